@@ -98,6 +98,11 @@ export interface SimSqlServer {
   administratorLogin?: string;
   admin?: SimSqlServerAdmin;
   azureADOnlyAuthentication: boolean;
+  /**
+   * The server's identity holds Directory Readers: without it, an app (not a user) running
+   * CREATE USER ... FROM EXTERNAL PROVIDER gets 33134. Absent means no.
+   */
+  directoryReaders?: boolean;
   firewallRules: SimFirewallRule[];
   databases: SimDatabase[];
 }

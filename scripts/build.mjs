@@ -1,6 +1,8 @@
 // Bundles the CLI into dist/: one small entry chunk, heavy SDK and driver code in lazily loaded chunks.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+
+const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
 await build({
@@ -19,5 +21,6 @@ await build({
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
+  define: { __AZSQL_MI_SETUP_VERSION__: JSON.stringify(version) },
   logLevel: 'warning',
 });

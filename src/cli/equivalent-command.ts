@@ -1,0 +1,37 @@
+// The non-interactive command line that repeats a run: printed at the end so a wizard run can be
+// repeated, or one more role added, without prompts.
+import type { Target } from '../engine/target.js';
+
+export function equivalentCommand(target: Target, extra: { demo?: boolean; roles: string[]; scaffold?: string; out?: string }): string {
+  const parts = ['npx azsql-mi-setup'];
+  const add = (flag: string, value?: string) => {
+    if (value !== undefined) parts.push(flag, shellQuote(value));
+  };
+  if (extra.demo) parts.push('--demo');
+  add('--subscription', target.app.subscriptionId);
+  add('-g', target.app.resourceGroup);
+  add('--app', target.app.name);
+  add('--slot', target.app.slot);
+  if (target.identity.kind === 'user') add('--identity', target.identity.resourceId);
+  add('--server', target.server.resourceGroup === target.app.resourceGroup ? target.server.name : serverId(target));
+  add('--database', target.database);
+  if (extra.roles.length > 0) add('--roles', extra.roles.join(','));
+  add('--user-name', target.userName);
+  if (target.createUser !== 'sid') add('--create-user', target.createUser);
+  if (target.client !== 'python') add('--client', target.client);
+  if (target.sqlEndpoint) add('--sql-endpoint', `${target.sqlEndpoint.host}:${target.sqlEndpoint.port}`);
+  add('--scaffold', extra.scaffold);
+  add('--out', extra.out);
+  parts.push('--yes');
+  return parts.join(' ');
+}
+
+function serverId(target: Target): string {
+  const s = target.server;
+  return `/subscriptions/${s.subscriptionId}/resourceGroups/${s.resourceGroup}/providers/Microsoft.Sql/servers/${s.name}`;
+}
+
+/** POSIX shell quoting: bare when safe, else single quotes. */
+export function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,186 @@
+// The flow, one way through: sign in, choose, observe, plan, confirm, apply, verify.
+import { BlockedError, CancelledError, ExitCode, UsageError, UserFacingError } from '../errors.js';
+import { createArmClients } from '../azure/clients.js';
+import { readSignedInUser } from '../azure/signed-in.js';
+import { resolveSubscription } from '../azure/subscriptions.js';
+import { apply, type ApplyResult } from '../engine/apply.js';
+import { blockedChanges, pendingChanges, type Change } from '../engine/change.js';
+import type { Cleanup } from '../engine/cleanup.js';
+import type { EngineContext } from '../engine/context.js';
+import { observe } from '../engine/observe.js';
+import { plan } from '../engine/plan.js';
+import { renderCounts, renderPlan } from '../engine/render-plan.js';
+import type { Target } from '../engine/target.js';
+import { verify, type Check } from '../engine/verify.js';
+import type { Flags } from './args.js';
+import { equivalentCommand } from './equivalent-command.js';
+import { createProgress, type Progress } from './progress.js';
+import { openSession, type Session } from './session.js';
+import { targetFromFlags } from './target-from-flags.js';
+import type { Io, Ui } from './ui.js';
+import type { RunReport } from './run-report.js';
+
+export interface SetupDeps {
+  /** Asks "Apply these N changes?"; only called on a terminal. */
+  confirmApply: (count: number) => Promise<boolean>;
+}
+
+export async function runSetup(flags: Flags, io: Io, ui: Ui, cleanup: Cleanup, report: RunReport, deps: SetupDeps): Promise<number> {
+  const interactive = isTerminal(io.stdin) && isTerminal(ui.stream) && !flags.json;
+  if (flags.demo) {
+    ui.line(ui.style.paint('cyan', 'DEMO: a simulated Azure subscription; nothing real is touched, no Azure account needed.'));
+  }
+  const session = await openSession(flags, io.env);
+  if (session.demoStatePath) ui.line(ui.style.paint('dim', `The simulated subscription is kept in ${session.demoStatePath}; delete it to start over.`));
+  const me = await readSignedInUser(session.credential, session.cloud);
+  const subscription = await resolveSubscription(session.arm, flags.subscription, io.env);
+  ui.line(`Signed in as ${me.name} (tenant ${me.tenantId}) through ${session.describeSignIn()}`);
+  ui.line(`Subscription ${subscription.displayName} (${subscription.subscriptionId})`);
+
+  const clients = createArmClients(session.arm, subscription.subscriptionId);
+  const target = await targetFromFlags(withDemoDefaults(flags), clients, subscription.subscriptionId);
+  report.target = target;
+  const progress = await createProgress(ui, interactive);
+  const ctx = engineContext(session, clients, me, cleanup, progress, ui);
+
+  const observation = await observe(ctx, target, { mayOpenFirewall: !flags.dryRun });
+  progress.stop();
+  const changes = plan(target, observation.observed);
+  report.plan = changes;
+  showPlan(ui, target, changes, observation.observed.firewallIpNeeded);
+
+  const blocked = blockedChanges(changes);
+  if (blocked.length > 0) throw blockedError(blocked);
+  const pending = pendingChanges(changes);
+  if (flags.dryRun) {
+    ui.line(ui.style.paint('dim', 'Dry run: nothing was changed.'));
+    return ExitCode.ok;
+  }
+  if (pending.length === 0) {
+    ui.done('Nothing to do: everything is already in place.');
+    printRerun(ui, flags, target);
+    return ExitCode.ok;
+  }
+  await confirmOrStop(flags, interactive, pending.length, deps);
+
+  ui.line();
+  const result = await apply(ctx, target, observation, changes);
+  progress.stop();
+  report.outcomes = Object.fromEntries([...result.outcomes].map(([id, o]) => [id, o.status]));
+  const failure = firstFailure(result);
+  if (failure) {
+    ui.line();
+    ui.failed(`Not everything was applied; what succeeded is listed above and stays in place. Rerun to finish.`);
+    throw failure;
+  }
+  const checks = await verify(ctx, target, result.observed, [...changes, ...result.databaseChanges], result.connection);
+  report.verification = checks;
+  showChecks(ui, checks);
+  if (checks.some((c) => !c.ok)) {
+    ui.failed('Verification found differences (listed above).');
+    return ExitCode.failed;
+  }
+  ui.line();
+  ui.done(`Done: ${target.app.name} can now sign in to ${target.database} with its managed identity.`);
+  printRerun(ui, flags, target);
+  return ExitCode.ok;
+}
+
+function engineContext(
+  session: Session,
+  clients: EngineContext['clients'],
+  me: EngineContext['me'],
+  cleanup: Cleanup,
+  progress: Progress,
+  ui: Ui,
+): EngineContext {
+  return {
+    credential: session.credential,
+    cloud: session.cloud,
+    clients,
+    connector: session.connector,
+    me,
+    cleanup,
+    timing: session.timing,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    events: {
+      status: (m) => progress.status(m),
+      note: (m) => progress.note(m),
+      statement: (s) => ui.debug(`T-SQL: ${s.text}${s.params ? `  params: ${JSON.stringify(s.params, bufferAsHex)}` : ''}`),
+      changeStarted: (c) => progress.started(c),
+      changeEnded: (c, o) => progress.ended(c, o),
+    },
+  };
+}
+
+function bufferAsHex(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && (value as { type?: string }).type === 'Buffer') {
+    return '0x' + Buffer.from((value as { data: number[] }).data).toString('hex').toUpperCase();
+  }
+  return value;
+}
+
+function showPlan(ui: Ui, target: Target, changes: Change[], firewallIpNeeded: string | undefined): void {
+  const app = target.app.slot ? `${target.app.name}/slots/${target.app.slot}` : target.app.name;
+  ui.line();
+  ui.line(ui.style.paint('bold', `Plan: ${app} -> ${target.server.name}/${target.database}`));
+  for (const line of renderPlan(changes, ui.style, { details: true })) ui.line(line);
+  if (firewallIpNeeded) {
+    ui.line(`  ${ui.style.paint('yellow', '!')} The server's firewall does not admit ${firewallIpNeeded}: applying opens a temporary rule for that IP and removes it afterwards.`);
+  }
+  ui.line(renderCounts(changes));
+}
+
+function showChecks(ui: Ui, checks: Check[]): void {
+  ui.line();
+  for (const check of checks) {
+    if (check.ok) ui.done(`Verified ${check.what}: ${check.detail}`);
+    else ui.failed(`Verification of ${check.what} failed: ${check.detail}`);
+  }
+}
+
+function printRerun(ui: Ui, flags: Flags, target: Target): void {
+  ui.line();
+  ui.line(ui.style.paint('dim', 'To run this again without prompts (add roles with --roles):'));
+  ui.line(`  ${equivalentCommand(target, { demo: flags.demo, roles: flags.roles })}`);
+}
+
+async function confirmOrStop(flags: Flags, interactive: boolean, count: number, deps: SetupDeps): Promise<void> {
+  if (flags.yes) return;
+  if (!interactive) {
+    throw new UsageError(
+      `Not applying ${count} change(s): there is no terminal to confirm on.`,
+      'Add --yes to apply without asking, or --dry-run to only show the plan.',
+    );
+  }
+  if (!(await deps.confirmApply(count))) throw new CancelledError('Nothing was changed.');
+}
+
+function blockedError(blocked: Change[]): BlockedError {
+  const first = blocked[0]!;
+  const options = first.blocked?.options.map((o) => `- ${o}`).join('\n');
+  return new BlockedError(`Blocked: ${first.summary}.`, options);
+}
+
+function firstFailure(result: ApplyResult): Error | undefined {
+  const errors = [...result.outcomes.values()].flatMap((o) => (o.status === 'failed' ? [o.error] : []));
+  if (errors.length === 0) return undefined;
+  return errors.find((e) => e instanceof UserFacingError && e.exitCode === ExitCode.blocked) ?? errors[0];
+}
+
+/** --demo without flags walks the demo's first app, so the README's one command shows the whole flow. */
+function withDemoDefaults(flags: Flags): Flags {
+  if (!flags.demo) return flags;
+  return {
+    ...flags,
+    app: flags.app ?? DEMO_TARGET.app,
+    server: flags.server ?? DEMO_TARGET.server,
+    database: flags.database ?? DEMO_TARGET.database,
+  };
+}
+
+const DEMO_TARGET = { app: 'contoso-orders-func', server: 'contoso-sql', database: 'orders' };
+
+function isTerminal(stream: NodeJS.ReadableStream | NodeJS.WritableStream): boolean {
+  return (stream as { isTTY?: boolean }).isTTY === true;
+}

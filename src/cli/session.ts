@@ -1,0 +1,75 @@
+// One run's connection to Azure: the credential, the cloud, the ARM seam and the SQL connector.
+// --demo swaps in the simulated Azure behind the very same seams.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TokenCredential } from '@azure/core-auth';
+import type { ArmContext } from '../azure/clients.js';
+import type { Cloud } from '../azure/cloud.js';
+import { DEFAULT_TIMING, type RetryTiming } from '../engine/context.js';
+import type { SqlConnector } from '../sql/connection.js';
+import type { Flags } from './args.js';
+
+export interface Session {
+  credential: TokenCredential;
+  cloud: Cloud;
+  arm: ArmContext;
+  connector: SqlConnector;
+  /** How the user signed in, in their words ("the Azure CLI"); filled once a token was obtained. */
+  describeSignIn: () => string;
+  timing: RetryTiming;
+  /** Set in --demo: where the simulated subscription is kept between runs. */
+  demoStatePath?: string;
+}
+
+export async function openSession(flags: Flags, env: NodeJS.ProcessEnv): Promise<Session> {
+  return flags.demo ? openDemoSession(env) : openAzureSession(flags, env);
+}
+
+async function openAzureSession(flags: Flags, env: NodeJS.ProcessEnv): Promise<Session> {
+  const [{ resolveCloud }, { createCredential }, { connectWithMssql }] = await Promise.all([
+    import('../azure/cloud.js'),
+    import('../azure/credential.js'),
+    import('../sql/mssql-connector.js'),
+  ]);
+  const cloud = await resolveCloud(flags.cloud, env);
+  const { credential, describe } = createCredential(flags.auth, cloud);
+  return {
+    credential,
+    cloud,
+    arm: { credential, cloud },
+    connector: connectWithMssql,
+    describeSignIn: describe,
+    timing: DEFAULT_TIMING,
+  };
+}
+
+/** Where --demo keeps its simulated subscription; delete the file to start over. */
+export function demoStatePath(env: NodeJS.ProcessEnv): string {
+  return env.AZSQL_MI_SETUP_DEMO_STATE || join(tmpdir(), 'azsql-mi-setup-demo.json');
+}
+
+async function openDemoSession(env: NodeJS.ProcessEnv): Promise<Session> {
+  const [{ openFileStore }, { demoWorld }, { SimCredential }, { createSimArmHttpClient }, { createSimSqlConnector }, { BUILT_IN_CLOUDS }] =
+    await Promise.all([
+      import('../sim/store.js'),
+      import('../sim/seed.js'),
+      import('../sim/credential.js'),
+      import('../sim/arm/http-client.js'),
+      import('../sim/sql/connector.js'),
+      import('../azure/cloud.js'),
+    ]);
+  const path = demoStatePath(env);
+  const store = openFileStore(path, demoWorld);
+  const credential = new SimCredential(store);
+  const cloud = BUILT_IN_CLOUDS.AzureCloud;
+  return {
+    credential,
+    cloud,
+    arm: { credential, cloud, httpClient: createSimArmHttpClient(store) },
+    connector: createSimSqlConnector(store),
+    describeSignIn: () => 'the simulated Azure (--demo)',
+    // The simulated firewall and admin take effect at once; a resuming database takes a few seconds.
+    timing: { firewallDelaysMs: [300, 600, 1200], resumeDelaysMs: [1000, 1000, 2000, 2000, 3000], newAdminDelaysMs: [300, 600], pollIntervalMs: 200 },
+    demoStatePath: path,
+  };
+}

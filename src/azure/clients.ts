@@ -1,0 +1,90 @@
+// The one place every ARM SDK client is built: endpoint and token scope from the cloud, the
+// simulator's httpClient when given, our user agent. Clients are built on first use.
+
+import { WebSiteManagementClient } from '@azure/arm-appservice';
+import { ManagedServiceIdentityClient } from '@azure/arm-msi';
+import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import { SqlManagementClient } from '@azure/arm-sql';
+import type { SqlManagementClientOptionalParams } from '@azure/arm-sql';
+import type { TokenCredential } from '@azure/identity';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { Cloud } from './cloud.js';
+
+/** The SDKs' pluggable transport (an in-process handler in tests and --demo). */
+export type HttpClient = NonNullable<SqlManagementClientOptionalParams['httpClient']>;
+
+export interface ArmContext {
+  credential: TokenCredential;
+  cloud: Cloud;
+  /** The simulator seam: requests go here instead of the network. */
+  httpClient?: HttpClient;
+}
+
+export const USER_AGENT_PREFIX = `azsql-mi-setup/${packageJson.version}`;
+
+export interface ArmClients {
+  readonly subscriptionId: string;
+  readonly web: WebSiteManagementClient;
+  readonly sql: SqlManagementClient;
+  readonly msi: ManagedServiceIdentityClient;
+  /** The same clients for another subscription (a server or identity may live elsewhere); memoised. */
+  inSubscription(subscriptionId: string): ArmClients;
+}
+
+/** Options shared by the older (core-client) SDKs, which take the scope as `credentialScopes`. */
+function classicOptions(ctx: ArmContext) {
+  return {
+    endpoint: ctx.cloud.resourceManagerEndpoint,
+    $host: ctx.cloud.resourceManagerEndpoint,
+    credentialScopes: [ctx.cloud.armScope],
+    userAgentOptions: { userAgentPrefix: USER_AGENT_PREFIX },
+    ...(ctx.httpClient ? { httpClient: ctx.httpClient } : {}),
+  };
+}
+
+export function createArmClients(ctx: ArmContext, subscriptionId: string): ArmClients {
+  const bySubscription = new Map<string, ArmClients>();
+  const build = (id: string): ArmClients => {
+    let web: WebSiteManagementClient | undefined;
+    let sql: SqlManagementClient | undefined;
+    let msi: ManagedServiceIdentityClient | undefined;
+    const clients: ArmClients = {
+      subscriptionId: id,
+      get web() {
+        // arm-appservice 19 is the newer generated client: scopes go in `credentials.scopes`.
+        web ??= new WebSiteManagementClient(ctx.credential, id, {
+          endpoint: ctx.cloud.resourceManagerEndpoint,
+          credentials: { scopes: [ctx.cloud.armScope] },
+          userAgentOptions: { userAgentPrefix: USER_AGENT_PREFIX },
+          ...(ctx.httpClient ? { httpClient: ctx.httpClient } : {}),
+        });
+        return web;
+      },
+      get sql() {
+        sql ??= new SqlManagementClient(ctx.credential, id, classicOptions(ctx));
+        return sql;
+      },
+      get msi() {
+        msi ??= new ManagedServiceIdentityClient(ctx.credential, id, classicOptions(ctx));
+        return msi;
+      },
+      inSubscription(other: string) {
+        const key = other.toLowerCase();
+        let found = bySubscription.get(key);
+        if (!found) {
+          found = build(other);
+          bySubscription.set(key, found);
+        }
+        return found;
+      },
+    };
+    return clients;
+  };
+  const first = build(subscriptionId);
+  bySubscription.set(subscriptionId.toLowerCase(), first);
+  return first;
+}
+
+export function createSubscriptionClient(ctx: ArmContext): SubscriptionClient {
+  return new SubscriptionClient(ctx.credential, classicOptions(ctx));
+}

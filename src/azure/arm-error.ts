@@ -7,6 +7,8 @@ interface RestErrorLike {
   message: string;
   statusCode?: number;
   code?: string;
+  request?: { method?: string; url?: string };
+  response?: { headers?: { get(name: string): string | undefined } };
 }
 
 /** RestError from either SDK generation (duck-typed: the class lives in a transitive package). */
@@ -24,8 +26,35 @@ export function isNotFound(error: unknown): boolean {
  */
 export function translateArmError(error: unknown, what: string): Error {
   if (error instanceof UserFacingError || !isRestError(error)) return error instanceof Error ? error : new Error(String(error));
-  const status = error.statusCode;
-  const armMessage = oneParagraph(error.message);
+  return translate(error, armFailure(error), what);
+}
+
+/** What is worth keeping of a RestError: its request and response carry the Authorization header (the token). */
+export class ArmFailure extends Error {
+  constructor(
+    message: string,
+    readonly statusCode: number | undefined,
+    readonly code: string | undefined,
+    readonly request: string | undefined,
+    readonly requestId: string | undefined,
+  ) {
+    super(message);
+    this.name = 'ArmFailure';
+  }
+}
+
+function armFailure(error: RestErrorLike): ArmFailure {
+  const request = error.request?.method && error.request.url ? `${error.request.method} ${error.request.url}` : undefined;
+  const headers = error.response?.headers;
+  const requestId = typeof headers?.get === 'function' ? headers.get('x-ms-request-id') : undefined;
+  const failure = new ArmFailure(error.message, error.statusCode, error.code, request, requestId);
+  failure.stack = `${failure.name}: ${failure.message}\n${(error as Error).stack?.split('\n').slice(1).join('\n') ?? ''}`;
+  return failure;
+}
+
+function translate(rest: RestErrorLike, error: ArmFailure, what: string): Error {
+  const status = rest.statusCode;
+  const armMessage = oneParagraph(rest.message);
   if (status === undefined) {
     return new AzureError(
       `Could not reach Azure Resource Manager for ${what}: ${armMessage}`,
@@ -34,7 +63,7 @@ export function translateArmError(error: unknown, what: string): Error {
     );
   }
   if (status === 401) {
-    if (error.code === 'InvalidAuthenticationTokenTenant') {
+    if (rest.code === 'InvalidAuthenticationTokenTenant') {
       return new AzureError(
         `Azure refused the sign-in for ${what}: the token is for another tenant than the subscription's. ${armMessage}`,
         "Sign in to the subscription's tenant (`az login --tenant <tenant id>`), then run this again.",
@@ -45,10 +74,10 @@ export function translateArmError(error: unknown, what: string): Error {
   }
   if (status === 403) return permissionError(error, what, armMessage);
   if (status === 404) {
-    if (error.code === 'SubscriptionNotFound') {
+    if (rest.code === 'SubscriptionNotFound') {
       return new UsageError(`The subscription of ${what} was not found: ${armMessage}`, 'Check --subscription (`az account list -o table` lists what you can see).', error);
     }
-    if (error.code === 'ResourceGroupNotFound') {
+    if (rest.code === 'ResourceGroupNotFound') {
       return new UsageError(`The resource group of ${what} was not found: ${armMessage}`, 'Check the resource group name (-g).', error);
     }
     return new UsageError(`${capitalize(what)} was not found.`, 'Check the name, resource group and subscription.', error);
@@ -72,7 +101,7 @@ export function translateArmError(error: unknown, what: string): Error {
   return new AzureError(`Azure answered HTTP ${status} for ${what}: ${armMessage}`, undefined, error);
 }
 
-function permissionError(error: RestErrorLike, what: string, armMessage: string): AzureError {
+function permissionError(error: ArmFailure, what: string, armMessage: string): AzureError {
   // ARM's AuthorizationFailed text: "... perform action '<action>' over scope '<scope>' ..."; the linked-scope
   // variant: "... does not have permission to perform action(s) '<action>' on the linked scope(s) '<scope>' ...".
   const linked = /perform action\(s\) '([^']+)' on the linked scope\(s\) '([^']+)'/i.exec(error.message);

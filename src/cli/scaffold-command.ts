@@ -87,31 +87,33 @@ function argumentErrorMessage(error: unknown): string {
 }
 
 function scaffoldRequest(values: ParsedValues, cwd: string) {
-  const language = required(values.language, '--language');
+  const given = {
+    language: values.language?.trim(),
+    server: values.server?.trim(),
+    database: values.database?.trim(),
+    app: values.app?.trim(),
+  };
+  const missing = Object.entries(given).filter(([, value]) => !value).map(([name]) => `--${name}`);
+  if (missing.length > 0) {
+    throw new UsageError(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required.`, 'Run azsql-mi-setup scaffold --help for the options.');
+  }
+  const { language, server, database, app } = given as Record<keyof typeof given, string>;
   if (!isScaffoldLanguage(language)) {
     throw new UsageError(`Unknown --language '${language}'.`, `Use one of: ${SCAFFOLD_LANGUAGES.join(', ')}.`);
   }
-  const app = required(values.app, '--app');
-  const clientId = values['client-id'];
+  const clientId = values['client-id']?.trim();
   if (clientId !== undefined && !isGuid(clientId)) {
     throw new UsageError(`--client-id '${clientId}' is not a GUID.`, "Copy the client id from the identity's Overview page.");
   }
   return {
     language,
     app,
-    server: serverFqdn(required(values.server, '--server')),
-    database: required(values.database, '--database'),
+    server: serverFqdn(server),
+    database,
     ...(clientId ? { identityClientId: clientId } : {}),
     outDir: resolve(cwd, values.out ?? `${app}-sql-sample`),
     force: values.force ?? false,
   };
-}
-
-function required(value: string | undefined, flag: string): string {
-  if (value === undefined || value.trim() === '') {
-    throw new UsageError(`${flag} is required.`, 'Run azsql-mi-setup scaffold --help for the options.');
-  }
-  return value.trim();
 }
 
 /** A server as people paste it (bare name, tcp:host,1433) becomes its fully qualified name. */

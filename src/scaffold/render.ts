@@ -1,5 +1,6 @@
 // Turns one template file into the file the user gets: renamed dotfiles, JSON edited by parse/mutate/write.
-import { sqlAppSettings } from './app-settings.js';
+// One table of AZURE_SQL_* keys for the engine (which writes them to the app) and the sample (which reads them).
+import { sqlSettingsFor } from '../azure/app-settings.js';
 import { nodeVersions, pythonVersions } from './dependency-versions.js';
 import type { ScaffoldOptions } from './values.js';
 
@@ -48,7 +49,12 @@ function setLocalSettings(json: Json, values: RenderValues): void {
   const current = isObject(json.Values) ? json.Values : {};
   // The template's sample AZURE_SQL_* values go; the real ones take their place.
   const kept = Object.fromEntries(Object.entries(current).filter(([key]) => !key.startsWith('AZURE_SQL_')));
-  json.Values = { ...kept, ...sqlAppSettings(values.language, values) };
+  const settings = sqlSettingsFor(values.language === 'python' ? 'python' : 'node', {
+    serverFqdn: values.server,
+    database: values.database,
+    ...(values.identityClientId ? { userAssignedClientId: values.identityClientId } : {}),
+  });
+  json.Values = { ...kept, ...settings };
 }
 
 function setPackageJson(json: Json, values: RenderValues): void {

@@ -15,7 +15,6 @@ import time
 
 import azure.functions as func
 import pyodbc
-from azure.identity import AzureCliCredential
 
 app = func.FunctionApp(http_auth_level=func.AuthLevel.FUNCTION)
 
@@ -142,6 +141,9 @@ def developer_token(scope: str) -> str:
         cached = _tokens.get(scope)
         if cached is None or cached.expires_on - TOKEN_REFRESH_MARGIN_SECONDS <= time.time():
             if _credential is None:
+                # Imported here: only a developer's machine needs it, so cold starts in Azure skip it.
+                from azure.identity import AzureCliCredential
+
                 _credential = AzureCliCredential()
             cached = _credential.get_token(scope)
             _tokens[scope] = cached

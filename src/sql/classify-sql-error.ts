@@ -85,9 +85,12 @@ export function classifySqlError(error: unknown, phase: SqlPhase, target?: SqlTa
   if (error instanceof SqlFailure) return error;
   const chain = chainOf(error);
   const codes = codesOf(chain);
-  const number = chain.map((e) => e.number).find((n): n is number => typeof n === 'number');
   const message = firstMessage(chain);
-  if (number !== undefined) return new SqlFailure(message, { number, phase: phase === 'connect' ? 'login' : phase, cause: error });
+  // The error that carries the server's number also carries the server's text.
+  const numbered = chain.find((e) => typeof e.number === 'number');
+  if (numbered) {
+    return new SqlFailure(firstMessage([numbered, ...chain]), { number: numbered.number as number, phase: phase === 'connect' ? 'login' : phase, cause: error });
+  }
   if (codes.includes('ENOTLS')) {
     return new SqlFailure(`${where(target)} did not encrypt the connection, so no access token was sent. Azure SQL always encrypts: check that this address is the SQL server.`, { phase: 'connect', cause: error });
   }

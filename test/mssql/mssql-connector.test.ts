@@ -1,4 +1,5 @@
 // The product's real connection (mssql/tedious, TLS, token-credential) against the TDS test server.
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import type { SqlStatement } from '../../src/sql/connection.js';
 import { SqlFailure } from '../../src/sql/connection.js';
@@ -230,5 +231,35 @@ describe('login refused', () => {
     const failure = (await connectTo(server.port).catch((e: unknown) => e)) as SqlFailure;
     expect(failure.number).toBe(40615);
     expect(ipFromFirewallMessage(failure.message)).toBe('198.51.100.23');
+  });
+});
+
+describe('unreachable', () => {
+  test('a refused connection names the endpoint', async () => {
+    const server = await fixture.start({ backend: scriptedBackend({}) });
+    const port = server.port;
+    await server.close();
+    const failure = await connectTo(port).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ phase: 'connect', message: expect.stringContaining(`Could not connect to 127.0.0.1:${port} (ECONNREFUSED)`) });
+  });
+
+  test('a server that never answers times out, naming the endpoint', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const connect = createMssqlConnector({ trustedCa: fixture.certs().ca, connectTimeoutMs: 300 });
+      const failure = await connect({ serverName: SERVER_FQDN, endpoint: { host: '127.0.0.1', port }, database: 'appdb', credential: fakeCredential(me) })
+        .catch((e: unknown) => e);
+      expect(failure).toMatchObject({ phase: 'connect', message: expect.stringContaining(`Timed out connecting to 127.0.0.1:${port}`) });
+    } finally {
+      silent.close();
+    }
+  });
+
+  test('a name that does not resolve names host and port', async () => {
+    const connect = createMssqlConnector({ trustedCa: fixture.certs().ca, connectTimeoutMs: 3_000 });
+    const failure = await connect({ serverName: 'no-such-server.invalid', database: 'appdb', credential: fakeCredential(me) }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ phase: 'connect', message: expect.stringContaining('no-such-server.invalid:1433') });
   });
 });

@@ -1,6 +1,7 @@
 // What the TDS test server asks of a database: log a token in, run T-SQL. The simulated SQL server
 // (src/sim/sql) is plugged in through this; tests can also give a scripted one.
 import type { SqlValue } from '../../src/sql/connection.js';
+import type { TypedResultSet } from './result-set.js';
 
 export interface TdsLoginRequest {
   /** The LOGIN7 ServerName field: the server the client says it wants. */
@@ -20,7 +21,11 @@ export interface TdsServerMessage {
 }
 
 export interface TdsResult {
+  /** Each result set's rows, column types inferred from the values. */
   recordsets: Record<string, unknown>[][];
+  /** Typed result sets; when given they are sent instead of recordsets (columns survive empty sets). */
+  resultSets?: TypedResultSet[];
+  /** Counts of statements without a result set (a result set's DONE carries its own count). */
   rowsAffected: number[];
   /** INFO messages (PRINT, "Changed database context", ...). */
   messages?: TdsServerMessage[];
@@ -31,6 +36,8 @@ export interface TdsSession {
   execute(batch: string, params?: Record<string, SqlValue>): TdsResult | Promise<TdsResult>;
   /** @@TRANCOUNT after the last call, so the server can tell the driver a transaction ended. */
   transactionCount?(): number;
+  /** The client went away: roll back what it left open. */
+  close?(): void;
 }
 
 export interface TdsBackend {

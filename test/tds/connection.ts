@@ -8,7 +8,7 @@ import { MessageReader, PACKET, framePackets, packetTypeName, type TdsMessage } 
 import { ENCRYPT, buildPreloginResponse, parsePrelogin } from './prelogin.js';
 import { tokenClaims, type Layer, type ReceivedConnection } from './recording.js';
 import { parseRpcRequest, parseSqlBatch, parseTransactionRequest, type ClientRequest } from './requests.js';
-import { encodeResultSet } from './result-set.js';
+import { encodeResultSet, encodeTypedResultSet } from './result-set.js';
 import { DEFAULT_COLLATION, DONE_STATUS, TokenWriter } from './tokens.js';
 import { ServerFlightTracker, duplexPair } from './tls-in-prelogin.js';
 
@@ -47,6 +47,7 @@ export class TdsConnection {
   ) {
     socket.on('data', (chunk: Buffer) => this.onSocketData(chunk));
     socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.session?.close?.());
   }
 
   private onSocketData(chunk: Buffer): void {
@@ -257,9 +258,9 @@ export class TdsConnection {
   private writeResult(tokens: TokenWriter, result: TdsResult, inProc: boolean): void {
     const doneToken = inProc ? DONE_IN_PROC : DONE;
     for (const message of result.messages ?? []) tokens.info(this.asServerMessage(message, 0));
-    for (const rows of result.recordsets) {
-      tokens.raw(encodeResultSet(rows)).done(DONE_STATUS.MORE | DONE_STATUS.COUNT, rows.length, doneToken);
-    }
+    const sets = result.resultSets?.map((set) => ({ bytes: encodeTypedResultSet(set), count: set.rows.length }))
+      ?? result.recordsets.map((rows) => ({ bytes: encodeResultSet(rows), count: rows.length }));
+    for (const set of sets) tokens.raw(set.bytes).done(DONE_STATUS.MORE | DONE_STATUS.COUNT, set.count, doneToken);
     for (const count of result.rowsAffected) tokens.done(DONE_STATUS.MORE | DONE_STATUS.COUNT, count, doneToken);
   }
 

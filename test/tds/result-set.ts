@@ -127,9 +127,34 @@ function cell(column: Column, value: unknown): Buffer {
   }
 }
 
-/** COLMETADATA then one ROW per row; an empty result set carries no columns (its names are unknown). */
+function encode(columns: Column[], rows: unknown[][]): Buffer {
+  const encodedRows = rows.map((row) => Buffer.concat([Buffer.from([0xd1]), ...columns.map((c, i) => cell(c, row[i]))]));
+  return Buffer.concat([colMetadata(columns), ...encodedRows]);
+}
+
+/** COLMETADATA then one ROW per row, types inferred; an empty result set carries no columns (names unknown). */
 export function encodeResultSet(rows: Record<string, unknown>[]): Buffer {
   const columns = columnsOf(rows);
-  const encodedRows = rows.map((row) => Buffer.concat([Buffer.from([0xd1]), ...columns.map((c) => cell(c, row[c.name]))]));
-  return Buffer.concat([colMetadata(columns), ...encodedRows]);
+  return encode(columns, rows.map((row) => columns.map((c) => row[c.name])));
+}
+
+export interface TypedResultSet {
+  columns: { name: string; type: string; length?: number }[];
+  rows: unknown[][];
+}
+
+const KINDS: Record<string, ColumnKind> = { int: 'int', bigint: 'bigint', bit: 'bit', float: 'float', varbinary: 'varbinary', binary: 'varbinary' };
+
+/** A result set whose columns the backend typed (the simulator does): names and types even with no rows. */
+export function encodeTypedResultSet(set: TypedResultSet): Buffer {
+  const columns = set.columns.map((column, i): Column => {
+    const kind = KINDS[column.type] ?? 'nvarchar';
+    const max = set.rows.some((row) => {
+      const value = row[i];
+      if (value === null || value === undefined) return false;
+      return kind === 'nvarchar' ? textOf(value).length > 4000 : kind === 'varbinary' && Buffer.isBuffer(value) && value.length > 8000;
+    });
+    return { name: column.name, kind, max };
+  });
+  return encode(columns, set.rows);
 }

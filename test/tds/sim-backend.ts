@@ -1,0 +1,40 @@
+// The simulated Azure SQL server (src/sim/sql) behind the TDS test server: the same database --demo uses.
+import { SimSqlHostNotFound, loginToSimSql, type SimSqlLoginOptions } from '../../src/sim/sql/index.js';
+import type { WorldStore } from '../../src/sim/store.js';
+import type { TdsBackend, TdsServerMessage } from './backend.js';
+
+export interface SimBackendOptions extends SimSqlLoginOptions {
+  /** The server is reached through a private endpoint (or a tunnel to one): no firewall, no 47073. */
+  viaPrivateEndpoint?: boolean;
+}
+
+/** Azure's gateway answers a server name it does not host with 40532 (over TDS it is no DNS failure). */
+function unknownServer(serverName: string): TdsServerMessage {
+  const name = serverName.split('.')[0];
+  return { number: 40532, state: 1, class: 20, message: `Cannot open server "${name}" requested by the login. The login failed.` };
+}
+
+/**
+ * @param store the world, or a function giving it afresh for each login (a file another process writes).
+ */
+export function simSqlBackend(store: WorldStore | (() => WorldStore), options: SimBackendOptions = {}): TdsBackend {
+  return {
+    login(request) {
+      const world = typeof store === 'function' ? store() : store;
+      let session;
+      try {
+        session = loginToSimSql(world, { ...request, ...(options.viaPrivateEndpoint ? { viaPrivateEndpoint: true } : {}) }, options);
+      } catch (error) {
+        throw error instanceof SimSqlHostNotFound ? unknownServer(request.serverName) : error;
+      }
+      return {
+        execute(batch, params) {
+          const result = session.execute(batch, params);
+          return { recordsets: result.recordsets, resultSets: result.resultSets, rowsAffected: [] };
+        },
+        transactionCount: () => session.transactionCount,
+        close: () => session.close(),
+      };
+    },
+  };
+}

@@ -13,7 +13,8 @@ export function equivalentCommand(target: Target, extra: { demo?: boolean; roles
   add('--app', target.app.name);
   add('--slot', target.app.slot);
   if (target.identity.kind === 'user') add('--identity', target.identity.resourceId);
-  add('--server', target.server.resourceGroup === target.app.resourceGroup ? target.server.name : serverId(target));
+  // SQL server names are globally unique: the name finds it in any resource group.
+  add('--server', target.server.name);
   add('--database', target.database);
   if (extra.roles.length > 0) add('--roles', extra.roles.join(','));
   add('--user-name', target.userName);
@@ -24,11 +25,6 @@ export function equivalentCommand(target: Target, extra: { demo?: boolean; roles
   add('--out', extra.out);
   parts.push('--yes');
   return parts.join(' ');
-}
-
-function serverId(target: Target): string {
-  const s = target.server;
-  return `/subscriptions/${s.subscriptionId}/resourceGroups/${s.resourceGroup}/providers/Microsoft.Sql/servers/${s.name}`;
 }
 
 /** POSIX shell quoting: bare when safe, else single quotes. */

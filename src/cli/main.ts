@@ -66,7 +66,9 @@ async function runCleanup(cleanup: Cleanup, ui: Ui): Promise<void> {
     const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
     ui.error(`Could not ${failure.label}: ${message}. Do it by hand in the portal or with the Azure CLI.`);
   }
-  for (const label of pending) if (label.startsWith('remove ') && !failures.some((f) => f.label === label)) ui.debug(`cleanup: ${label}`);
+  for (const label of pending) {
+    if (label.startsWith('remove ') && !failures.some((f) => f.label === label)) ui.done(label.replace(/^remove/, 'Removed'));
+  }
 }
 
 /** Ctrl+C: clean up (temporary firewall rule) and exit 130; a second Ctrl+C exits at once. */

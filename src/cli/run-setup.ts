@@ -33,7 +33,7 @@ export async function runSetup(flags: Flags, io: Io, ui: Ui, cleanup: Cleanup, r
   const session = await openSession(flags, io.env);
   if (session.demoStatePath) ui.line(ui.style.paint('dim', `The simulated subscription is kept in ${session.demoStatePath}; delete it to start over.`));
   const me = await readSignedInUser(session.credential, session.cloud);
-  const subscription = await resolveSubscription(session.arm, flags.subscription, io.env);
+  const subscription = await resolveSubscription(session.arm, flags.subscription ?? session.defaultSubscriptionId, io.env);
   ui.line(`Signed in as ${me.name} (tenant ${me.tenantId}) through ${session.describeSignIn()}`);
   ui.line(`Subscription ${subscription.displayName} (${subscription.subscriptionId})`);
 

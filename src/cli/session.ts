@@ -19,6 +19,8 @@ export interface Session {
   timing: RetryTiming;
   /** Set in --demo: where the simulated subscription is kept between runs. */
   demoStatePath?: string;
+  /** The subscription to use when none is named; in --demo, the simulated "Azure CLI default". */
+  defaultSubscriptionId?: string;
 }
 
 export async function openSession(flags: Flags, env: NodeJS.ProcessEnv): Promise<Session> {
@@ -54,8 +56,8 @@ async function openDemoSession(env: NodeJS.ProcessEnv): Promise<Session> {
       import('../sim/store.js'),
       import('../sim/seed.js'),
       import('../sim/credential.js'),
-      import('../sim/arm/http-client.js'),
-      import('../sim/sql/connector.js'),
+      import('../sim/arm/index.js'),
+      import('../sim/sql/index.js'),
       import('../azure/cloud.js'),
     ]);
   const path = demoStatePath(env);
@@ -71,5 +73,6 @@ async function openDemoSession(env: NodeJS.ProcessEnv): Promise<Session> {
     // The simulated firewall and admin take effect at once; a resuming database takes a few seconds.
     timing: { firewallDelaysMs: [300, 600, 1200], resumeDelaysMs: [1000, 1000, 2000, 2000, 3000], newAdminDelaysMs: [300, 600], pollIntervalMs: 200 },
     demoStatePath: path,
+    defaultSubscriptionId: store.world.subscriptions[0]?.subscriptionId,
   };
 }

@@ -142,6 +142,7 @@ function databaseChanges(target: Target, observed: Observed, admin: Change): Cha
   const dependsOnAccess = ['identity', 'admin'];
 
   const changes: Change[] = [];
+  const unread = readable ? undefined : unreadNote(database);
   let memberName = userName;
   let currentRoles: string[] = [];
   if (existing.kind === 'stale') {
@@ -154,6 +155,7 @@ function databaseChanges(target: Target, observed: Observed, admin: Change): Cha
   } else {
     changes.push(createUserChange(target, userName, clientId, dbLabel, dependsOnAccess));
   }
+
 
   const firstRun = existing.kind === 'none';
   const wanted = target.rolesToAdd.length > 0 ? target.rolesToAdd : firstRun ? [...DEFAULT_ROLES] : [];
@@ -185,7 +187,20 @@ function databaseChanges(target: Target, observed: Observed, admin: Change): Cha
       action: { type: 'remove-role', userName: memberName, role },
     });
   }
+  if (unread) for (const change of changes) change.summary += ` ${unread}`;
   return changes;
+}
+
+/** Said of database changes planned before the database could be read; apply reads it and plans them again. */
+function unreadNote(database: Observed['database']): string {
+  const why = database.reachable
+    ? ''
+    : database.reason === 'dry-run-firewall'
+      ? 'the firewall refused this machine'
+      : database.reason === 'no-admin'
+        ? 'the server has no Entra admin yet'
+        : 'you are not its admin yet';
+  return `(database not read: ${why}; checked again before applying)`;
 }
 
 type ExistingUser =

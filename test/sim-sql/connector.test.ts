@@ -48,7 +48,7 @@ describe('the simulated connector', () => {
     const { connection, statements, store } = await connect();
     const planned = [createUserWithSid('my-func', FUNC.appId), addRoleMember('db_datawriter', 'my-func'), addRoleMember('db_datareader', 'my-func')];
     await connection.runInTransaction(planned);
-    expect(statements).toEqual(planned);
+    expect(statements).toEqual([{ text: 'SET XACT_ABORT ON;' }, ...planned]);
     expect(store.saves).toBe(1);
     const user = { name: 'my-func', type: 'E', sidHex: funcSid, roles: ['db_datareader', 'db_datawriter'] };
     expect(await readDatabase(connection, { userName: 'MY-FUNC', sidHex: funcSid })).toMatchObject({ userByName: user, userBySid: user });

@@ -55,11 +55,14 @@ class SimSqlConnection implements SqlConnection {
     return this.run(statement).recordsets[0] ?? [];
   }
 
-  /** As the real connector: XACT_ABORT ON and one transaction; on failure the server has rolled back. */
+  /**
+   * As the mssql connector: a transaction (a TDS request there, so not reported as a statement), then
+   * SET XACT_ABORT ON and the statements; on failure the server has rolled back already.
+   */
   async runInTransaction(statements: SqlStatement[]): Promise<void> {
-    this.run({ text: 'SET XACT_ABORT ON; BEGIN TRANSACTION;' });
+    this.run({ text: 'BEGIN TRANSACTION;' });
     try {
-      for (const statement of statements) {
+      for (const statement of [{ text: 'SET XACT_ABORT ON;' }, ...statements]) {
         this.onStatement?.(statement);
         this.run(statement);
       }

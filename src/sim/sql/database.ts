@@ -52,9 +52,11 @@ export function newSimDatabase(name: string): SimDatabase {
   };
 }
 
-/** Names compare as Azure SQL's default collation does: case-insensitive, accent-sensitive. */
+/** Azure SQL's default collation (SQL_Latin1_General_CP1_CI_AS): case-insensitive, accent-sensitive. */
+export const collation = new Intl.Collator('en', { sensitivity: 'accent' });
+
 export function sameName(a: string, b: string): boolean {
-  return a.localeCompare(b, 'en', { sensitivity: 'accent' }) === 0;
+  return collation.compare(a, b) === 0;
 }
 
 export function principalByName(db: SimDatabase, name: string): SimDbPrincipal | undefined {

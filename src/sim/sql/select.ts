@@ -3,6 +3,7 @@ import type { SqlValue } from '../../sql/connection.js';
 import type { SimDatabase } from '../world.js';
 import { CONDITION_KINDS, type ColumnType, type Expr, type Select } from './ast.js';
 import { catalogView, type CatalogColumn, type CatalogView, type Value } from './catalog.js';
+import { collation } from './database.js';
 import {
   SimSqlError,
   ambiguousColumn,
@@ -285,7 +286,7 @@ export function compareValues(a: Value, b: Value, op: string): number | null {
     const [x, y] = [toNumber(left), toNumber(right)];
     return x === y ? 0 : x < y ? -1 : 1;
   }
-  return left.trimEnd().localeCompare(right.trimEnd(), 'en', { sensitivity: 'accent' });
+  return collation.compare(left.trimEnd(), right.trimEnd());
 }
 
 function toNumber(value: string | number): number {

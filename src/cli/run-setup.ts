@@ -168,15 +168,10 @@ function firstFailure(result: ApplyResult): Error | undefined {
   return errors.find((e) => e instanceof UserFacingError && e.exitCode === ExitCode.blocked) ?? errors[0];
 }
 
-/** --demo without flags walks the demo's first app, so the README's one command shows the whole flow. */
+/** --demo with no target flags at all walks the demo's first app, so the README's one command shows the whole flow. */
 function withDemoDefaults(flags: Flags): Flags {
-  if (!flags.demo) return flags;
-  return {
-    ...flags,
-    app: flags.app ?? DEMO_TARGET.app,
-    server: flags.server ?? DEMO_TARGET.server,
-    database: flags.database ?? DEMO_TARGET.database,
-  };
+  if (!flags.demo || flags.app || flags.server || flags.database) return flags;
+  return { ...flags, ...DEMO_TARGET };
 }
 
 const DEMO_TARGET = { app: 'contoso-orders-func', server: 'contoso-sql', database: 'orders' };

@@ -20,21 +20,29 @@ const DEFAULT_PORT = 1433;
 function connectTo(endpoint: SqlTarget) {
   return (_options?: unknown, _lookup?: unknown, signal?: AbortSignal): Promise<Socket> =>
     new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
       const socket = netConnect({ host: endpoint.host, port: endpoint.port });
+      const settle = () => {
+        signal?.removeEventListener('abort', onAbort);
+        socket.removeListener('error', onError);
+        socket.removeListener('connect', onConnect);
+      };
+      const onConnect = () => {
+        settle();
+        resolve(socket);
+      };
+      const onError = (error: Error) => {
+        settle();
+        reject(error);
+      };
       const onAbort = () => {
+        settle();
         socket.destroy();
         reject(signal?.reason);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      socket.once('connect', () => {
-        signal?.removeEventListener('abort', onAbort);
-        socket.removeListener('error', reject);
-        resolve(socket);
-      });
-      socket.once('error', (error) => {
-        signal?.removeEventListener('abort', onAbort);
-        reject(error);
-      });
+      socket.once('connect', onConnect);
+      socket.once('error', onError);
     });
 }
 

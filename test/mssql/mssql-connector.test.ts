@@ -46,6 +46,13 @@ describe('signing in', () => {
     expect(server.received.wireBytes().includes(Buffer.from(credential.lastToken!))).toBe(false);
   });
 
+  test('a server that answers ENCRYPT_ON (not REQ) gets TLS all the same', async () => {
+    const server = await fixture.start({ backend: scriptedBackend({}), encryption: 'on' });
+    const { connection } = await connectTo(server.port);
+    await connection.close();
+    expect(server.received.connections[0]?.token?.layer).toBe('tls');
+  });
+
   test('asks the credential once for the pool probe and the connection', async () => {
     const server = await fixture.start({ backend: scriptedBackend({}) });
     const { connection, credential } = await connectTo(server.port);

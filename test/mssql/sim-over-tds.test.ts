@@ -1,5 +1,8 @@
 // The product's connector, through the real driver and the TDS test server, against the simulated
 // Azure SQL database that --demo uses: state carries across statements and connections.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { SimCredential } from '../../src/sim/credential.js';
 import { createMemoryStore } from '../../src/sim/store.js';
@@ -11,7 +14,7 @@ import { sidHexFromClientId } from '../../src/sql/sid.js';
 import { addRoleMember, createUserWithSid } from '../../src/sql/statements.js';
 import { CALLER_IP, DEV, FUNC, SERVER, testWorld } from '../sim-sql/fixtures.js';
 import { useTdsFixture } from '../tds/fixture.js';
-import { simSqlBackend, type SimBackendOptions } from '../tds/sim-backend.js';
+import { databaseSideOfWorldFile, simSqlBackend, type SimBackendOptions } from '../tds/sim-backend.js';
 import type { TdsServerOptions } from '../tds/server.js';
 
 const UNKNOWN_SERVER = 'unknown-sql.database.windows.net';
@@ -110,4 +113,30 @@ describe('logins the simulator refuses', () => {
     const { connect } = await simServer();
     expect(await connect(UNKNOWN_SERVER).catch((e: unknown) => e)).toMatchObject({ number: 40532, phase: 'login' });
   });
+});
+
+test('a world file another process also writes keeps that process\'s changes', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'tds-world-'));
+  const path = join(dir, 'world.json');
+  const readWorld = async () => JSON.parse(await readFile(path, 'utf8')) as World;
+  try {
+    await writeFile(path, JSON.stringify(testWorld()));
+    const server = await fixture.start({ backend: simSqlBackend(databaseSideOfWorldFile(path)), clientIpSeenAs: CALLER_IP });
+    const connection = await createMssqlConnector({ trustedCa: fixture.certs().ca })({
+      serverName: SERVER, endpoint: { host: '127.0.0.1', port: server.port }, database: 'appdb',
+      credential: new SimCredential(createMemoryStore(await readWorld())),
+    });
+    // the CLI writes an app setting while the SQL session is open
+    const changed = await readWorld();
+    changed.subscriptions[0]!.sites[0]!.appSettings.AZURE_SQL_SERVER = SERVER;
+    await writeFile(path, JSON.stringify(changed));
+    await connection.runInTransaction([createUserWithSid(app.userName, FUNC.appId)]);
+    await connection.close();
+
+    const after = await readWorld();
+    expect(after.subscriptions[0]!.sites[0]!.appSettings.AZURE_SQL_SERVER).toBe(SERVER);
+    expect(after.subscriptions[0]!.sqlServers[0]!.databases[0]!.principals.map((p) => p.name)).toContain('my-func');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -1,12 +1,13 @@
 // One client connection to the TDS test server: PRELOGIN, TLS inside PRELOGIN, LOGIN7 with FEDAUTH
 // (token in LOGIN7, or FEDAUTHINFO then FEDAUTH_TOKEN), then batches, RPCs and transactions.
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { isServerMessage, type TdsBackend, type TdsResult, type TdsServerMessage, type TdsSession } from './backend.js';
 import { parseFedAuthToken, parseLogin7, type Login7 } from './login7.js';
 import { MessageReader, PACKET, framePackets, packetTypeName, type TdsMessage } from './packets.js';
 import { ENCRYPT, buildPreloginResponse, parsePrelogin } from './prelogin.js';
-import { tokenClaims, type Layer, type ReceivedConnection } from './recording.js';
+import { tokenClaims, type Layer, type ReceivedConnection, type ReceivedRequest } from './recording.js';
 import { parseRpcRequest, parseSqlBatch, parseTransactionRequest, type ClientRequest } from './requests.js';
 import { encodeResultSet, encodeTypedResultSet } from './result-set.js';
 import { DEFAULT_COLLATION, DONE_STATUS, TokenWriter } from './tokens.js';
@@ -29,7 +30,7 @@ export class TdsConnection {
   private readonly plainReader = new MessageReader();
   private readonly tlsReader = new MessageReader();
   private tls: TLSSocket | undefined;
-  private encryptedSide: import('node:stream').Duplex | undefined;
+  private encryptedSide: Duplex | undefined;
   private rawTls = false;
   private readonly flights = new ServerFlightTracker();
   private flight: Buffer[] = [];
@@ -234,7 +235,7 @@ export class TdsConnection {
   private async onRequest(request: ClientRequest, layer: Layer): Promise<void> {
     const text = 'text' in request ? request.text : '';
     const params = 'params' in request ? request.params : {};
-    const received = { kind: request.kind, text, params, layer } as ReceivedConnection['requests'][number];
+    const received: ReceivedRequest = { kind: request.kind, text, params, layer };
     this.record.requests.push(received);
     const inProc = request.kind === 'rpc';
     const tokens = new TokenWriter();

@@ -1,4 +1,7 @@
 // A TDS 7.4 test server the real mssql/tedious driver talks to, over TLS, with an Entra token.
+// For a spawned CLI: certificates from makeTestCertificates([fqdn]) (child env NODE_EXTRA_CA_CERTS =
+// certs.caFile), backend simSqlBackend(databaseSideOfWorldFile(worldPath)), clientIpSeenAs the world's
+// callerIp, and the CLI run with --sql-endpoint 127.0.0.1:<port>.
 import { createServer, type Socket } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import type { TdsBackend } from './backend.js';

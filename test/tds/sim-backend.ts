@@ -1,6 +1,8 @@
 // The simulated Azure SQL server (src/sim/sql) behind the TDS test server: the same database --demo uses.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { SimSqlHostNotFound, loginToSimSql, type SimSqlLoginOptions } from '../../src/sim/sql/index.js';
 import type { WorldStore } from '../../src/sim/store.js';
+import type { World } from '../../src/sim/world.js';
 import type { TdsBackend, TdsServerMessage } from './backend.js';
 
 export interface SimBackendOptions extends SimSqlLoginOptions {
@@ -36,5 +38,31 @@ export function simSqlBackend(store: WorldStore | (() => WorldStore), options: S
         close: () => session.close(),
       };
     },
+  };
+}
+
+/**
+ * The TDS server's view of a world file another process (a spawned CLI) writes too: read afresh at each
+ * login; a save writes back only the databases, so the other process's ARM changes are kept.
+ */
+export function databaseSideOfWorldFile(path: string): () => WorldStore {
+  const read = () => JSON.parse(readFileSync(path, 'utf8')) as World;
+  return () => {
+    const store: WorldStore = {
+      world: read(),
+      save() {
+        const current = read();
+        for (const subscription of current.subscriptions) {
+          for (const server of subscription.sqlServers) {
+            const mine = store.world.subscriptions.flatMap((s) => s.sqlServers).find((s) => s.fullyQualifiedDomainName === server.fullyQualifiedDomainName);
+            if (mine) server.databases = mine.databases;
+          }
+        }
+        const temp = `${path}.tds-${process.pid}.tmp`;
+        writeFileSync(temp, `${JSON.stringify(current, null, 2)}\n`);
+        renameSync(temp, path);
+      },
+    };
+    return store;
   };
 }

@@ -14,6 +14,7 @@ import type { Target } from '../engine/target.js';
 import { verify, type Check } from '../engine/verify.js';
 import type { Flags } from './args.js';
 import { equivalentCommand } from './equivalent-command.js';
+import { scaffoldOptionsFor, writeSample } from './scaffold-step.js';
 import { createProgress, type Progress } from './progress.js';
 import { openSession, type Session } from './session.js';
 import { targetFromFlags } from './target-from-flags.js';
@@ -52,12 +53,17 @@ export async function runSetup(flags: Flags, io: Io, ui: Ui, cleanup: Cleanup, r
   const blocked = blockedChanges(changes);
   if (blocked.length > 0) throw blockedError(blocked);
   const pending = pendingChanges(changes);
+  const sample = scaffoldOptionsFor(flags, target, observation.observed);
+  // A sample that cannot be written stops the run before anything changes.
+  if (sample) await writeSample(sample, true);
   if (flags.dryRun) {
+    if (sample) ui.line(`  + Write a ${sample.language} sample project to ${sample.outDir}`);
     ui.line(ui.style.paint('dim', 'Dry run: nothing was changed.'));
     return ExitCode.ok;
   }
   if (pending.length === 0) {
     ui.done('Nothing to do: everything is already in place.');
+    if (sample) await scaffold(ui, sample);
     printRerun(ui, flags, target);
     return ExitCode.ok;
   }
@@ -82,8 +88,15 @@ export async function runSetup(flags: Flags, io: Io, ui: Ui, cleanup: Cleanup, r
   }
   ui.line();
   ui.done(`Done: ${target.app.name} can now sign in to ${target.database} with its managed identity.`);
+  if (sample) await scaffold(ui, sample);
   printRerun(ui, flags, target);
   return ExitCode.ok;
+}
+
+async function scaffold(ui: Ui, sample: NonNullable<ReturnType<typeof scaffoldOptionsFor>>): Promise<void> {
+  const written = await writeSample(sample);
+  ui.done(`Wrote a ${sample.language} sample project (${written.files.length} files) to ${written.outDir}`);
+  ui.line(`  Next: cd ${sample.outDir} and read README.md (run locally with func start; deploy with func azure functionapp publish ${sample.app}).`);
 }
 
 function engineContext(
@@ -142,7 +155,7 @@ function showChecks(ui: Ui, checks: Check[]): void {
 function printRerun(ui: Ui, flags: Flags, target: Target): void {
   ui.line();
   ui.line(ui.style.paint('dim', 'To run this again without prompts (add roles with --roles):'));
-  ui.line(`  ${equivalentCommand(target, { demo: flags.demo, roles: flags.roles })}`);
+  ui.line(`  ${equivalentCommand(target, { demo: flags.demo, roles: flags.roles, ...(flags.scaffold ? { scaffold: flags.scaffold } : {}), ...(flags.out ? { out: flags.out } : {}) })}`);
 }
 
 async function confirmOrStop(flags: Flags, interactive: boolean, count: number, deps: SetupDeps): Promise<void> {

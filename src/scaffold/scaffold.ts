@@ -26,6 +26,7 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<Scaffol
   const files = [...rendered.keys()].sort();
   await refuseNonFolder(outDir);
   if (!options.force) await refuseToOverwrite(outDir, files);
+  if (options.checkOnly) return { outDir, files };
   for (const [path, content] of rendered) {
     const target = join(outDir, path);
     await mkdir(dirname(target), { recursive: true });

@@ -16,6 +16,8 @@ export interface ScaffoldOptions {
   identityClientId?: string;
   /** Overwrite files that are already in outDir. */
   force?: boolean;
+  /** Check everything (values, folder, files that would be overwritten) and write nothing. */
+  checkOnly?: boolean;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,4 +1,6 @@
 // The built CLI, spawned with flags against the simulated Azure (--demo keeps state in a file we seed).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoWorld } from '../../src/sim/seed.js';
 import type { SimDatabase, SimSqlServer, World } from '../../src/sim/world.js';
@@ -240,4 +242,29 @@ describe('bad input: a clear error, exit 2, nothing changed', () => {
       expect(state.raw()).toBe(before);
     });
   }
+});
+
+describe('--scaffold', () => {
+  it('writes the sample after the setup, with the server and database filled in', async () => {
+    const state = demoState(worldWithOfficeRule());
+    const out = join(dirname(state.path), 'sample');
+    const result = await runCli([...BASE, '--scaffold', 'python', '--out', out, '--yes'], { env: state.env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Wrote a python sample project');
+    const settings = JSON.parse(readFileSync(join(out, 'local.settings.json'), 'utf8'));
+    expect(settings.Values).toMatchObject({ AZURE_SQL_SERVER: 'contoso-sql.database.windows.net', AZURE_SQL_DATABASE: 'orders' });
+  });
+
+  it('a folder that already holds the sample stops the run before anything changes (exit 2)', async () => {
+    const state = demoState(worldWithOfficeRule());
+    const out = join(dirname(state.path), 'sample');
+    mkdirSync(out);
+    writeFileSync(join(out, 'function_app.py'), '# mine\n');
+    const before = state.raw();
+    const result = await runCli([...BASE, '--scaffold', 'python', '--out', out, '--yes'], { env: state.env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('function_app.py');
+    expect(state.raw()).toBe(before);
+    expect(readFileSync(join(out, 'function_app.py'), 'utf8')).toBe('# mine\n');
+  });
 });

@@ -17,6 +17,8 @@ export function equivalentCommand(target: Target, extra: { demo?: boolean; roles
   add('--server', target.server.name);
   add('--database', target.database);
   if (extra.roles.length > 0) add('--roles', extra.roles.join(','));
+  if (target.rolesToRemove.length > 0) add('--remove-roles', target.rolesToRemove.join(','));
+  if (target.adminPolicy === 'me') parts.push('--admin', 'me');
   add('--user-name', target.userName);
   if (target.createUser !== 'sid') add('--create-user', target.createUser);
   if (target.client !== 'python') add('--client', target.client);

@@ -1,7 +1,6 @@
 // The wizard: on a terminal, asks whatever the flags leave open and returns the same Target the flags
 // would. Lists load in the background while earlier questions are answered; the database is read
 // (connecting as admin) while the language question is asked, so the roles show current memberships.
-import { lstat, readdir } from 'node:fs/promises';
 import { readAppSettings } from '../azure/app-settings.js';
 import { createArmClients, type ArmClients } from '../azure/clients.js';
 import { listApps, listSqlServers, listUserAssignedIdentities } from '../azure/discovery.js';
@@ -12,9 +11,11 @@ import type { Me, Observed } from '../engine/observed.js';
 import { observe, type Observation } from '../engine/observe.js';
 import { plan } from '../engine/plan.js';
 import type { Target } from '../engine/target.js';
+import { UserFacingError } from '../errors.js';
 import { clientFromSettings } from '../wizard/ask-client.js';
 import { terminalPrompts, type ScaffoldAnswer, type WizardPrompts } from '../wizard/prompts.js';
 import type { Flags } from './args.js';
+import { scaffoldOptionsFor, writeSample } from './scaffold-step.js';
 import type { Session } from './session.js';
 import { missingTargetFlags } from './target-from-flags.js';
 import type { Io, Ui } from './ui.js';
@@ -108,7 +109,10 @@ export async function runWizard(input: WizardInput, deps: WizardDeps = {}): Prom
       target = { ...target, rolesToAdd: roles.add, rolesToRemove: roles.remove };
     }
     const scaffold = flags.scaffold ?? (await prompts.scaffold(scaffoldFor(client)));
-    const out = scaffold === 'none' ? undefined : (flags.out ?? (await prompts.outDir(`./${app.name}-sql-sample`, (p) => folderProblem(p, flags.force))));
+    const out =
+      scaffold === 'none'
+        ? undefined
+        : (flags.out ?? (await prompts.outDir(`./${app.name}-sql-sample`, (p) => sampleProblem({ ...flags, scaffold, out: p }, target, observation.observed))));
     return { subscription, clients, target, flags: answered(flags, target, scaffold, out), observation };
   } catch (error) {
     // A firewall rule opened in the background must be registered for cleanup before the run ends.
@@ -159,13 +163,17 @@ function scaffoldFor(client: Target['client']): ScaffoldAnswer {
   return client === 'python' ? 'python' : client === 'node' ? 'node-ts' : 'none';
 }
 
-/** Why a folder cannot take the sample, or undefined when it can. */
-async function folderProblem(path: string, force: boolean): Promise<string | undefined> {
-  const stats = await lstat(path).catch(() => undefined);
-  if (!stats) return undefined;
-  if (!stats.isDirectory()) return `${path} is a file; give a folder.`;
-  if (!force && (await readdir(path)).length > 0) return `${path} already has files; give a new or empty folder (or rerun with --force to write over them).`;
-  return undefined;
+/** Why the sample cannot be written there (files it would overwrite, a file in the way), or undefined. */
+async function sampleProblem(flags: Flags, target: Target, observed: Observed): Promise<string | undefined> {
+  const options = scaffoldOptionsFor(flags, target, observed);
+  if (!options) return undefined;
+  try {
+    await writeSample(options, true);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof UserFacingError)) throw error;
+    return error.suggestion ? `${error.message} ${error.suggestion}` : error.message;
+  }
 }
 
 /** The answers as flags, so the printed command line repeats this run without questions. */

@@ -3,6 +3,7 @@
 // a new admin not yet in effect (18456 right after the admin was set).
 import { AzureError, UsageError } from '../errors.js';
 import { closeFirewallRule, openFirewallRule } from '../azure/firewall.js';
+import { ipFromFirewallMessage } from '../sql/classify-sql-error.js';
 import { SqlFailure, type SqlConnection } from '../sql/connection.js';
 import type { EngineContext } from './context.js';
 import type { ObservedServer } from './observed.js';
@@ -85,11 +86,6 @@ function waitingMessage(number: number, server: ObservedServer, target: Target, 
   if (number === FIREWALL) return `Waiting for the firewall rule to take effect on ${server.name} (retrying in ${seconds}s)`;
   if (number === RESUMING) return `Database ${target.database} is resuming (serverless) or failing over; retrying in ${seconds}s`;
   return `Waiting for the new Entra admin of ${server.name} to take effect (retrying in ${seconds}s)`;
-}
-
-/** The IP a 40615 message names, as the server saw it. */
-export function ipFromFirewallMessage(message: string): string | undefined {
-  return /IP address '([0-9a-fA-F.:]+)'/.exec(message)?.[1];
 }
 
 function asSqlFailure(error: unknown): SqlFailure {

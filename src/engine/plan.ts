@@ -95,6 +95,17 @@ function adminChange(target: Target, observed: Observed): Change {
     };
   }
   if (adminIsMe(admin, me)) {
+    if (!observed.database.reachable && observed.database.reason === 'login-refused') {
+      if (target.adminPolicy !== 'me') return refusedThoughAdmin(observed, admin);
+      return {
+        id: 'admin',
+        kind: 'update',
+        summary: `Set the Microsoft Entra admin of server ${server.name} again from your current sign-in (the server refused it)`,
+        detail,
+        dependsOn: [],
+        action: setToMe,
+      };
+    }
     return noOp('admin', `You (${me.name}) are the Microsoft Entra admin of server ${server.name}`);
   }
   if (target.adminPolicy === 'me') {
@@ -123,6 +134,29 @@ function adminChange(target: Target, observed: Observed): Change {
       options: [
         `Ask ${admin.login} to run this command, or to hand the T-SQL from --dry-run to a DBA.`,
         `Rerun with --admin me to make yourself the admin. This replaces ${admin.login}; anyone relying on it loses admin access.`,
+      ],
+    },
+  };
+}
+
+/** I am the admin by ARM's record, yet the login failed: the token's tenant or the admin's SID does not match. */
+function refusedThoughAdmin(observed: Observed, admin: ServerAdmin): Change {
+  const { me, server } = observed;
+  const tenantDiffers = admin.tenantId.toLowerCase() !== me.tenantId.toLowerCase();
+  return {
+    id: 'admin',
+    kind: 'blocked',
+    summary: `Server ${server.name} refused your sign-in (${me.name}) although ARM lists you as its Microsoft Entra admin`,
+    detail: observed.database.reachable ? '' : (observed.database.detail ?? 'Login failed (18456).'),
+    dependsOn: [],
+    action: { type: 'none' },
+    blocked: {
+      reason: tenantDiffers
+        ? `Your token is from tenant ${me.tenantId}, but the admin was set in tenant ${admin.tenantId}.`
+        : `The admin's SID (${admin.sid}) or tenant may not match your token, or the admin was set moments ago.`,
+      options: [
+        tenantDiffers ? `Sign in to tenant ${admin.tenantId} (az login --tenant ${admin.tenantId}) and run this again.` : 'Wait a few minutes and run this again.',
+        'Rerun with --admin me to set the admin again from your current sign-in.',
       ],
     },
   };

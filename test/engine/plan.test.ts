@@ -235,3 +235,21 @@ describe('plan', () => {
     expect(changes.find((c) => c.id === 'user')!.detail).toContain('[orders-func/slots/staging]');
   });
 });
+
+describe('plan: the server refuses me although ARM lists me as admin', () => {
+  it('is blocked, blaming the tenant when the token is from another one', () => {
+    const o = observed({ admin: 'me', database: { reachable: false, reason: 'login-refused', detail: "Login failed for user '<token-identified principal>'." } });
+    const otherTenant = { ...o, server: { ...o.server, admin: { ...o.server.admin!, tenantId: 'ffffffff-0000-0000-0000-000000000000' } } };
+    const admin = plan(target(), otherTenant).find((c) => c.id === 'admin')!;
+    expect(admin.kind).toBe('blocked');
+    expect(admin.blocked!.reason).toContain('ffffffff-0000-0000-0000-000000000000');
+    expect(admin.blocked!.options[0]).toContain('az login --tenant ffffffff-0000-0000-0000-000000000000');
+  });
+
+  it('with --admin me, sets the admin again', () => {
+    const o = observed({ admin: 'me', database: { reachable: false, reason: 'login-refused' } });
+    const admin = plan(target({ adminPolicy: 'me' }), o).find((c) => c.id === 'admin')!;
+    expect(admin.kind).toBe('update');
+    expect(admin.action).toMatchObject({ type: 'set-admin', sid: ME.objectId });
+  });
+});

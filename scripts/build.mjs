@@ -15,6 +15,7 @@ await build({
   target: 'node20',
   minify: true,
   sourcemap: 'linked',
+  sourcesContent: false,
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies (tedious, msal) call require(); give the ESM bundle one.

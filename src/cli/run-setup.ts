@@ -17,11 +17,12 @@ import { equivalentCommand } from './equivalent-command.js';
 import { scaffoldOptionsFor, writeSample } from './scaffold-step.js';
 import { createProgress, type Progress } from './progress.js';
 import { openSession, type Session } from './session.js';
-import { targetFromFlags } from './target-from-flags.js';
+import { missingTargetFlags, targetFromFlags } from './target-from-flags.js';
+import type { WizardDeps } from './run-wizard.js';
 import type { Io, Ui } from './ui.js';
 import type { RunReport } from './run-report.js';
 
-export interface SetupDeps {
+export interface SetupDeps extends WizardDeps {
   /** Asks "Apply these N changes?"; only called on a terminal. */
   confirmApply: (count: number) => Promise<boolean>;
 }
@@ -34,18 +35,27 @@ export async function runSetup(flags: Flags, io: Io, ui: Ui, cleanup: Cleanup, r
   const session = await openSession(flags, io.env);
   if (session.demoStatePath) ui.line(ui.style.paint('dim', `The simulated subscription is kept in ${session.demoStatePath}; delete it to start over.`));
   const me = await readSignedInUser(session.credential, session.cloud);
-  const subscription = await resolveSubscription(session.arm, flags.subscription ?? session.defaultSubscriptionId, io.env);
   ui.line(`Signed in as ${me.name} (tenant ${me.tenantId}) through ${session.describeSignIn()}`);
-  ui.line(`Subscription ${subscription.displayName} (${subscription.subscriptionId})`);
 
-  const clients = createArmClients(session.arm, subscription.subscriptionId);
-  const target = await targetFromFlags(withDemoDefaults(flags), clients, subscription.subscriptionId);
+  // The wizard (run-wizard.ts): on a terminal, whatever the flags leave open is asked; its answers become the flags.
+  const wizard = interactive && missingTargetFlags(flags).length > 0 ? await (await import('./run-wizard.js')).runWizard({ flags, session, me, io, ui, cleanup }, deps) : undefined;
+  if (wizard) flags = wizard.flags;
+  const subscription = wizard?.subscription ?? (await resolveSubscription(session.arm, flags.subscription ?? session.defaultSubscriptionId, io.env));
+  if (!wizard) ui.line(`Subscription ${subscription.displayName} (${subscription.subscriptionId})`);
+
+  const clients = wizard?.clients ?? createArmClients(session.arm, subscription.subscriptionId);
+  let target = wizard?.target ?? (await targetFromFlags(withDemoDefaults(flags), clients, subscription.subscriptionId));
   report.target = target;
   const progress = await createProgress(ui, interactive);
   const ctx = engineContext(session, clients, me, cleanup, progress, ui);
 
-  const observation = await observe(ctx, target, { mayOpenFirewall: !flags.dryRun });
+  const observation = wizard?.observation ?? (await observe(ctx, target, { mayOpenFirewall: !flags.dryRun }));
   progress.stop();
+  // The wizard: on a terminal, the admin decision the flags did not make (someone else's admin refused you).
+  if (interactive && !wizard) {
+    const { decideAdmin, promptsFor } = await import('./run-wizard.js');
+    target = report.target = await decideAdmin(target, observation.observed, flags, promptsFor(io, ui, deps));
+  }
   const changes = plan(target, observation.observed);
   report.plan = changes;
   showPlan(ui, target, changes, observation.observed.firewallIpNeeded);

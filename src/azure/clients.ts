@@ -18,6 +18,39 @@ export interface ArmContext {
   cloud: Cloud;
   /** The simulator seam: requests go here instead of the network. */
   httpClient?: HttpClient;
+  /** Called with each request's method, URL and status (for --debug); never with headers, which hold the token. */
+  onRequest?: (line: string) => void;
+}
+
+type PipelinePolicy = NonNullable<SqlManagementClientOptionalParams['additionalPolicies']>[number];
+
+/** Options every client takes the same way: user agent, transport, the --debug request log. */
+function commonOptions(ctx: ArmContext) {
+  return {
+    userAgentOptions: { userAgentPrefix: USER_AGENT_PREFIX },
+    ...(ctx.httpClient ? { httpClient: ctx.httpClient } : {}),
+    ...(ctx.onRequest ? { additionalPolicies: [requestLogPolicy(ctx.onRequest)] } : {}),
+  };
+}
+
+function requestLogPolicy(log: (line: string) => void): PipelinePolicy {
+  return {
+    position: 'perRetry',
+    policy: {
+      name: 'azsql-mi-setup-request-log',
+      async sendRequest(request, next) {
+        const started = Date.now();
+        try {
+          const response = await next(request);
+          log(`${request.method} ${request.url} -> ${response.status} (${Date.now() - started} ms)`);
+          return response;
+        } catch (error) {
+          log(`${request.method} ${request.url} -> ${(error as Error).message}`);
+          throw error;
+        }
+      },
+    },
+  };
 }
 
 export const USER_AGENT_PREFIX = `azsql-mi-setup/${packageJson.version}`;
@@ -37,8 +70,7 @@ function classicOptions(ctx: ArmContext) {
     endpoint: ctx.cloud.resourceManagerEndpoint,
     $host: ctx.cloud.resourceManagerEndpoint,
     credentialScopes: [ctx.cloud.armScope],
-    userAgentOptions: { userAgentPrefix: USER_AGENT_PREFIX },
-    ...(ctx.httpClient ? { httpClient: ctx.httpClient } : {}),
+    ...commonOptions(ctx),
   };
 }
 
@@ -55,8 +87,7 @@ export function createArmClients(ctx: ArmContext, subscriptionId: string): ArmCl
         web ??= new WebSiteManagementClient(ctx.credential, id, {
           endpoint: ctx.cloud.resourceManagerEndpoint,
           credentials: { scopes: [ctx.cloud.armScope] },
-          userAgentOptions: { userAgentPrefix: USER_AGENT_PREFIX },
-          ...(ctx.httpClient ? { httpClient: ctx.httpClient } : {}),
+          ...commonOptions(ctx),
         });
         return web;
       },

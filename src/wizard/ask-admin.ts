@@ -1,6 +1,7 @@
 // The one decision the run cannot make for you: the server's Entra admin is someone else and the
 // server refused your sign-in. Replace them (naming who is replaced), or stop.
 import { select } from '@inquirer/prompts';
+import { question as ask } from './question.js';
 import type { PromptStreams } from './streams.js';
 
 export interface AdminQuestion {
@@ -18,9 +19,11 @@ export async function askAdminDecision(question: AdminQuestion, streams: PromptS
   const who = question.adminType && question.adminType !== 'User' ? `${question.admin} (${question.adminType.toLowerCase()})` : question.admin;
   return select<AdminDecision>(
     {
-      message:
+      ...ask(
         `Server ${question.server}'s Microsoft Entra admin is ${who}, and it refused your sign-in (${question.me}).\n` +
-        '  Only its admin can create the database user. What now?',
+          '  Only its admin can create the database user. What now?',
+        'Entra admin',
+      ),
       choices: [
         {
           value: 'stop',

@@ -1,6 +1,7 @@
 // Which app: a searchable list of Function Apps and App Service apps; then which slot, if it has any.
 import { search, select } from '@inquirer/prompts';
 import { columns, matchesTerm } from './columns.js';
+import { question } from './question.js';
 import type { PromptStreams } from './streams.js';
 
 export interface AppChoice {
@@ -32,7 +33,7 @@ export async function askApp<A extends AppChoice>(apps: readonly A[], streams: P
   }));
   const id = await search(
     {
-      message: 'App (name, resource group, kind, region, identity; type to filter)',
+      ...question('App', 'App', '(name, resource group, kind, region, identity; type to filter)'),
       source: (term) => choices.filter((_, i) => matchesTerm(term, [apps[i]!.name, apps[i]!.resourceGroup, apps[i]!.location])),
       pageSize: 10,
     },
@@ -46,7 +47,7 @@ export async function askSlot(app: string, slots: readonly string[], streams: Pr
   const PRODUCTION = '';
   const slot = await select(
     {
-      message: `${app} has deployment slots; each has its own identity and settings. Which one?`,
+      ...question(`${app} has deployment slots; each has its own identity and settings. Which one?`, 'Slot'),
       choices: [
         { value: PRODUCTION, name: `${app} itself (production)`, short: 'production' },
         ...slots.map((s) => ({ value: s, name: `slot ${s}`, short: s })),

@@ -1,6 +1,7 @@
 // Which language the app's code is in: decides which AZURE_SQL_* settings are written to the app.
 import { select } from '@inquirer/prompts';
 import type { ClientLanguage } from '../engine/target.js';
+import { question } from './question.js';
 import type { PromptStreams } from './streams.js';
 
 const CLIENTS: readonly { value: ClientLanguage; name: string; description: string }[] = [
@@ -13,7 +14,7 @@ const CLIENTS: readonly { value: ClientLanguage; name: string; description: stri
 export async function askClientLanguage(app: string, preselected: ClientLanguage, streams: PromptStreams): Promise<ClientLanguage> {
   return select(
     {
-      message: `Which language is ${app}'s code in? (decides the AZURE_SQL_* app settings written)`,
+      ...question(`Which language is ${app}'s code in?`, 'App settings for', '(decides the AZURE_SQL_* app settings written)'),
       choices: CLIENTS.map((c) => ({ ...c, short: c.name.split(' ')[0]! })),
       default: preselected,
     },

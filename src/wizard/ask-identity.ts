@@ -3,6 +3,7 @@
 import { select, Separator } from '@inquirer/prompts';
 import type { IdentityChoice } from '../engine/target.js';
 import { columns } from './columns.js';
+import { question as ask } from './question.js';
 import type { PromptStreams } from './streams.js';
 
 export interface IdentityQuestion {
@@ -37,7 +38,7 @@ export async function askIdentity(question: IdentityQuestion, streams: PromptStr
   // Keep what the app already signs in with; the system identity when it has none.
   const preselected = question.system || question.attached.length === 0 ? SYSTEM : question.attached[0]!.resourceId;
   const value = await select(
-    { message: `Which identity should ${question.app} use to sign in to the database?`, choices, default: preselected, pageSize: 10 },
+    { ...ask(`Which identity should ${question.app} use to sign in to the database?`, 'Identity'), choices, default: preselected, pageSize: 10 },
     streams,
   );
   return value === SYSTEM ? { kind: 'system' } : { kind: 'user', resourceId: value };

@@ -4,6 +4,7 @@ import { checkbox, Separator } from '@inquirer/prompts';
 import { DEFAULT_ROLES } from '../engine/target.js';
 import { columns } from './columns.js';
 import { FIXED_ROLE_MEANINGS, meaningOf } from './role-meanings.js';
+import { question as ask } from './question.js';
 import type { PromptStreams } from './streams.js';
 
 export interface RolesQuestion {
@@ -48,7 +49,7 @@ export async function askRoles(question: RolesQuestion, streams: PromptStreams):
   const verb = rerun ? 'Roles (checked: has it; uncheck to remove)' : 'Roles (least privilege preselected)';
   const picked = await checkbox(
     {
-      message: `${verb} for ${question.userName} in ${question.database}${question.note ? `\n  ${question.note}` : ''}`,
+      ...ask(`${verb} for ${question.userName} in ${question.database}${question.note ? `\n  ${question.note}` : ''}`, 'Roles'),
       choices,
       required: !rerun,
       pageSize: Math.min(choices.length, 14),

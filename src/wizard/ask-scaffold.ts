@@ -1,5 +1,6 @@
 // Whether to write a sample function project that connects with the identity, and where.
 import { input, select } from '@inquirer/prompts';
+import { question } from './question.js';
 import type { PromptStreams } from './streams.js';
 
 /** The same values as --scaffold. */
@@ -8,7 +9,7 @@ export type ScaffoldAnswer = 'python' | 'node-ts' | 'none';
 export async function askScaffold(preselected: ScaffoldAnswer, streams: PromptStreams): Promise<ScaffoldAnswer> {
   return select<ScaffoldAnswer>(
     {
-      message: 'Scaffold a sample function project that queries the database with this identity?',
+      ...question('Scaffold a sample function project that queries the database with this identity?', 'Sample project'),
       choices: [
         { value: 'python', name: 'Python (Azure Functions v2 model, pyodbc)', short: 'Python' },
         { value: 'node-ts', name: 'TypeScript (Azure Functions v4 model, mssql)', short: 'TypeScript' },
@@ -28,7 +29,7 @@ export async function askOutDir(
 ): Promise<string> {
   const answer = await input(
     {
-      message: 'Folder for the sample project',
+      ...question('Folder for the sample project', 'Sample folder'),
       default: suggested,
       validate: async (value) => (value.trim() === '' ? 'Give a folder.' : ((await check(value.trim())) ?? true)),
     },

@@ -1,6 +1,7 @@
 // Which SQL server (searchable; who its Entra admin is, and whether that is you), then which database.
 import { search, select } from '@inquirer/prompts';
 import { columns, matchesTerm } from './columns.js';
+import { question } from './question.js';
 import type { PromptStreams } from './streams.js';
 
 export interface ServerChoice {
@@ -33,7 +34,7 @@ export async function askServer<S extends ServerChoice>(
   const choices = servers.map((s, i) => ({ value: s.id, name: labels[i]!, short: s.name, description: s.fullyQualifiedDomainName }));
   const id = await search(
     {
-      message: 'SQL server (name, resource group, region, Entra admin; type to filter)',
+      ...question('SQL server', 'SQL server', '(name, resource group, region, Entra admin; type to filter)'),
       source: (term) => choices.filter((_, i) => matchesTerm(term, [servers[i]!.name, servers[i]!.resourceGroup, servers[i]!.admin?.login])),
       pageSize: 10,
     },
@@ -46,7 +47,7 @@ export async function askDatabase(server: string, databases: readonly DatabaseCh
   const labels = columns(databases.map((d) => [d.name, d.skuName ?? '', statusLabel(d.status)]));
   return select(
     {
-      message: `Database on ${server}`,
+      ...question(`Database on ${server}`, 'Database'),
       choices: databases.map((d, i) => ({ value: d.name, name: labels[i]!, short: d.name })),
       pageSize: 10,
     },

@@ -1,6 +1,7 @@
 // Which subscription: a searchable list, the default (Azure CLI's, or AZURE_SUBSCRIPTION_ID) preselected.
 import { search } from '@inquirer/prompts';
 import { columns, matchesTerm } from './columns.js';
+import { question } from './question.js';
 import type { PromptStreams } from './streams.js';
 
 export interface SubscriptionChoice {
@@ -33,7 +34,7 @@ export async function askSubscription(
   const preselected = subscriptions.find((s) => s.subscriptionId.toLowerCase() === wanted)?.subscriptionId;
   return search(
     {
-      message: 'Subscription (type to filter)',
+      ...question('Subscription', 'Subscription', '(type to filter)'),
       source: (term) => choices.filter((c, i) => matchesTerm(term, [subscriptions[i]!.displayName, c.value])),
       ...(preselected ? { default: preselected } : {}),
       pageSize: 10,

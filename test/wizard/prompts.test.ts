@@ -148,6 +148,7 @@ describe('server and database', () => {
     expect(getScreen()).toContain('paused (resumes when the run connects)');
     events.keypress('enter');
     await expect(answer).resolves.toBe('orders');
+    expect(getScreen()).toBe('✔ Database orders');
   });
 });
 
@@ -171,6 +172,7 @@ describe('roles', () => {
     events.keypress('a'); // no select-all: it would check db_owner too
     events.keypress('enter');
     await expect(answer).resolves.toEqual({ add: ['db_datareader', 'db_datawriter'], remove: [] });
+    expect(getScreen()).toBe('✔ Roles db_datareader, db_datawriter');
   });
 
   it('on a first run needs at least one role', async () => {

@@ -47,7 +47,7 @@ export function rolesQuestionFor(target: Target, observed: Observed): RolesQuest
       userName: userNameFor(target, observed),
       database: target.database,
       roles: FIXED_ROLES.map((name) => ({ name, isFixedRole: true })),
-      note: UNREADABLE[db.reason] ?? 'The database could not be read: only fixed roles are listed.',
+      note: UNREADABLE[target.adminPolicy === 'me' && db.reason === 'login-refused' ? 'admin-replaced-by-plan' : db.reason] ?? 'The database could not be read: only fixed roles are listed.',
     };
   }
   const user = matchingUser(observed);

@@ -33,11 +33,12 @@ export async function askRoles(question: RolesQuestion, streams: PromptStreams):
 
   const fixed = orderedFixed(question.roles);
   const custom = question.roles.filter((r) => !r.isFixedRole && r.name.toLowerCase() !== 'public').map((r) => r.name);
-  const labels = columns([...fixed, ...custom].map((name) => [name, meaningOf(name) ?? 'custom role']));
+  // Padded to one width so the (has it) / <- added markers line up.
+  const labels = padded(columns([...fixed, ...custom].map((name) => [name, meaningOf(name) ?? 'custom role'])));
   const choice = (name: string, label: string) => ({
     value: name,
-    name: rerun && has(name) ? `${label}  <- removed` : label,
-    checkedName: rerun ? `${label}  ${has(name) ? '(has it)' : '<- added'}` : label,
+    name: rerun && has(name) ? `${label}  <- removed` : label.trimEnd(),
+    checkedName: rerun ? `${label}  ${has(name) ? '(has it)' : '<- added'}` : label.trimEnd(),
     short: name,
     checked: checked(name),
   });
@@ -60,6 +61,11 @@ export async function askRoles(question: RolesQuestion, streams: PromptStreams):
     streams,
   );
   return { add: picked, remove: (question.current ?? []).filter((r) => !picked.some((p) => p.toLowerCase() === r.toLowerCase())) };
+}
+
+function padded(lines: string[]): string[] {
+  const width = Math.max(0, ...lines.map((l) => l.length));
+  return lines.map((l) => l.padEnd(width));
 }
 
 /** The fixed roles the database has, in least-privilege order. */

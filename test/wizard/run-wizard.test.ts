@@ -176,6 +176,10 @@ describe('the wizard walk', () => {
         expect(q).toEqual({ server: 'contoso-sql-legacy', admin: 'megan@contoso.onmicrosoft.com', adminType: 'User', me: 'alex@contoso.onmicrosoft.com' });
         return 'replace';
       },
+      roles: (q) => {
+        expect(q.note).toMatch(/only be read once the run has made you admin/);
+        return { add: ['db_datareader'], remove: [] };
+      },
     });
     const result = await replaced.run;
     expect(replaced.prompts.asked.indexOf('adminDecision')).toBeLessThan(replaced.prompts.asked.indexOf('roles'));

@@ -16,9 +16,9 @@ export interface AppChoice {
 }
 
 export function identityStatus(app: Pick<AppChoice, 'systemAssigned' | 'userAssignedCount'>): string {
-  const parts = [app.systemAssigned ? 'system identity on' : 'no system identity'];
-  if (app.userAssignedCount > 0) parts.push(`${app.userAssignedCount} user-assigned`);
-  return parts.join(', ');
+  const user = app.userAssignedCount > 0 ? `${app.userAssignedCount} user-assigned` : '';
+  if (app.systemAssigned) return user ? `system + ${user} identity` : 'system identity on';
+  return user ? `${user} identity` : 'no identity yet';
 }
 
 export async function askApp<A extends AppChoice>(apps: readonly A[], streams: PromptStreams): Promise<A> {

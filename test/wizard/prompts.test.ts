@@ -58,8 +58,8 @@ describe('app', () => {
     const { answer, events, getScreen, nextRender } = await render(asPrompt((_: object, s) => askApp(APPS, s)), {});
     await nextRender();
     const screen = getScreen();
-    expect(screen).toMatch(/orders-func\s+rg-orders\s+Function App\s+westeurope\s+no system identity/);
-    expect(screen).toMatch(/portal\s+rg-portal\s+App Service\s+northeurope\s+system identity on, 1 user-assigned/);
+    expect(screen).toMatch(/orders-func\s+rg-orders\s+Function App\s+westeurope\s+no identity yet/);
+    expect(screen).toMatch(/portal\s+rg-portal\s+App Service\s+northeurope\s+system \+ 1 user-assigned identity/);
     events.type('rg-portal');
     await nextRender();
     expect(getScreen()).not.toContain('orders-func');

@@ -21,6 +21,7 @@ import { missingTargetFlags } from './target-from-flags.js';
 import type { Io, Ui } from './ui.js';
 import { chooseApp, chooseDatabase, chooseIdentity, chooseServer, chooseSlot, chooseSubscription } from './wizard-choose.js';
 import { adminQuestionFor, blockedError, rolesQuestionFor, staleUserStop } from './wizard-database.js';
+import { cliProfileSubscriptions } from './wizard-cli-profile.js';
 import { spinnerWaiting, type Waiting } from './wizard-wait.js';
 
 export interface WizardInput {
@@ -63,7 +64,7 @@ export async function runWizard(input: WizardInput, deps: WizardDeps = {}): Prom
   const wait = deps.wait ?? spinnerWaiting(ui);
   const c = { flags, prompts, wait, ui };
 
-  const subscription = await chooseSubscription(c, session.arm, io.env, defaultSubscription(session, io.env));
+  const subscription = await chooseSubscription(c, session.arm, io.env, defaultSubscription(session, io.env), knownSubscriptions(input));
   const subscriptionId = subscription.subscriptionId;
   const clients = createArmClients(session.arm, subscriptionId);
   // Everything the next questions list, loading at once while the first one is answered.
@@ -137,6 +138,12 @@ function defaultSubscription(session: Session, env: NodeJS.ProcessEnv): string |
   if (env.AZURE_SUBSCRIPTION_ID?.trim()) return env.AZURE_SUBSCRIPTION_ID.trim();
   if (session.demoStatePath) return session.defaultSubscriptionId;
   return defaultSubscriptionIdFromCli(env);
+}
+
+/** Signed in through the Azure CLI: its profile lists the subscriptions without a network call. */
+function knownSubscriptions({ session, me, io }: WizardInput): SubscriptionInfo[] | undefined {
+  if (session.demoStatePath || session.describeSignIn() !== 'the Azure CLI') return undefined;
+  return cliProfileSubscriptions(io.env, me.tenantId, session.cloud.name);
 }
 
 /** The engine's context for reading while the user answers: waits show on the spinner, notes wait until the prompt is gone. */

@@ -27,14 +27,23 @@ export interface ChooseContext {
   ui: Ui;
 }
 
-/** --subscription, else the only one, else asked with the default (AZURE_SUBSCRIPTION_ID, the CLI's) preselected. */
-export async function chooseSubscription(c: ChooseContext, arm: ArmContext, env: NodeJS.ProcessEnv, defaultId: string | undefined): Promise<SubscriptionInfo> {
+/**
+ * --subscription, else the only one, else asked with the default (AZURE_SUBSCRIPTION_ID, the CLI's) preselected.
+ * known: a list already at hand (the Azure CLI's profile), so no ARM call is needed before the question.
+ */
+export async function chooseSubscription(
+  c: ChooseContext,
+  arm: ArmContext,
+  env: NodeJS.ProcessEnv,
+  defaultId: string | undefined,
+  known?: SubscriptionInfo[],
+): Promise<SubscriptionInfo> {
   if (c.flags.subscription) {
     const chosen = await c.wait('Finding the subscription', resolveSubscription(arm, c.flags.subscription, env));
     c.ui.line(`Subscription ${chosen.displayName} (${chosen.subscriptionId})`);
     return chosen;
   }
-  const visible = await c.wait('Listing your subscriptions', listSubscriptions(arm));
+  const visible = known ?? (await c.wait('Listing your subscriptions', listSubscriptions(arm)));
   if (visible.length === 0) {
     throw new UsageError(
       'This sign-in can see no Azure subscription.',

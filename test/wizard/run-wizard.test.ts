@@ -1,5 +1,8 @@
 // The wizard's walk over the simulated Azure, with scripted answers: what is asked, what is offered,
 // and the Target (and so the plan) that comes out.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSignedInUser } from '../../src/azure/signed-in.js';
 import { parseFlags } from '../../src/cli/args.js';
@@ -9,11 +12,23 @@ import { Cleanup } from '../../src/engine/cleanup.js';
 import { plan } from '../../src/engine/plan.js';
 import { ExitCode } from '../../src/errors.js';
 import { sidHexFromClientId } from '../../src/sql/sid.js';
+import type { SimArmHttpClient } from '../../src/sim/arm/index.js';
 import type { WorldStore } from '../../src/sim/store.js';
 import { byName, ctrlC, scriptedPrompts, server, simSession, temporaryRules, terminalIo, world, type Script } from './helpers.js';
 
-async function walk(store: WorldStore, script: Script, argv: string[] = ['--demo'], options: { connectDelayMs?: number } = {}) {
+interface WalkOptions {
+  connectDelayMs?: number;
+  env?: NodeJS.ProcessEnv;
+  /** Signed in through the Azure CLI (not --demo): its profile file may list the subscriptions. */
+  viaAzureCli?: boolean;
+}
+
+async function walk(store: WorldStore, script: Script, argv: string[] = ['--demo'], options: WalkOptions = {}) {
   const session = simSession(store);
+  if (options.viaAzureCli) {
+    delete session.demoStatePath;
+    session.describeSignIn = () => 'the Azure CLI';
+  }
   if (options.connectDelayMs) {
     const connect = session.connector;
     session.connector = async (o) => {
@@ -22,11 +37,11 @@ async function walk(store: WorldStore, script: Script, argv: string[] = ['--demo
     };
   }
   const me = await readSignedInUser(session.credential, session.cloud);
-  const { io, ui, out } = terminalIo();
+  const { io, ui, out } = terminalIo(options.env);
   const prompts = scriptedPrompts(script);
   const cleanup = new Cleanup();
   const run = runWizard({ flags: parseFlags(argv), session, me, io, ui, cleanup }, { prompts, wait: quietWaiting });
-  return { run, prompts, cleanup, out };
+  return { run, prompts, cleanup, out, requests: (session.arm.httpClient as SimArmHttpClient).requests };
 }
 
 function summaries(result: WizardResult): string[] {
@@ -297,5 +312,39 @@ describe('empty lists end the run saying what to create', () => {
     await expect(run).rejects.toThrow();
     expect(prompts.asked).toEqual(['app']);
     expect(out.text()).toContain('Subscription Contoso Dev');
+  });
+});
+
+describe('signed in through the Azure CLI', () => {
+  it("asks from the CLI's own subscription list (this tenant and cloud), its default preselected, with no ARM call first", async () => {
+    const store = world();
+    const [devSub, prodSub] = [store.world.subscriptions[0]!, store.world.subscriptions[1]!];
+    const configDir = mkdtempSync(join(tmpdir(), 'azcli-'));
+    const tenantId = store.world.tenantId;
+    const profile = {
+      subscriptions: [
+        { id: devSub.subscriptionId, name: 'Contoso Dev', state: 'Enabled', tenantId, environmentName: 'AzureCloud', isDefault: false },
+        { id: prodSub.subscriptionId, name: 'Contoso Prod', state: 'Enabled', tenantId, environmentName: 'AzureCloud', isDefault: true },
+        { id: '00000000-0000-0000-0000-00000000000f', name: 'Other tenant', state: 'Enabled', tenantId: '00000000-0000-0000-0000-0000000000aa', environmentName: 'AzureCloud' },
+        { id: '00000000-0000-0000-0000-00000000000e', name: 'Gov', state: 'Enabled', tenantId, environmentName: 'AzureUSGovernment' },
+      ],
+    };
+    writeFileSync(join(configDir, 'azureProfile.json'), '\uFEFF' + JSON.stringify(profile));
+    const { run, requests } = await walk(
+      store,
+      {
+        subscription: (subs, preselected) => {
+          expect(subs.map((s) => s.displayName)).toEqual(['Contoso Dev', 'Contoso Prod']);
+          expect(preselected).toBe(prodSub.subscriptionId);
+          return preselected;
+        },
+        app: () => Promise.reject(ctrlC()),
+      },
+      [],
+      { viaAzureCli: true, env: { AZURE_CONFIG_DIR: configDir } },
+    );
+    await expect(run).rejects.toMatchObject({ name: 'ExitPromptError' });
+    // The list came from the profile: ARM was never asked for subscriptions.
+    expect(requests.some((r) => r.path === '/subscriptions')).toBe(false);
   });
 });

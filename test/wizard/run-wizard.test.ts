@@ -262,6 +262,24 @@ describe('Ctrl+C', () => {
     });
   }
 
+  it('--dry-run opens no firewall rule to read the database, and says why only fixed roles are listed', async () => {
+    const store = world();
+    const { run } = await walk(
+      store,
+      {
+        ...prod,
+        roles: (q) => {
+          expect(q.note).toMatch(/dry run opens no firewall rule/);
+          return { add: ['db_datareader'], remove: [] };
+        },
+      },
+      ['--demo', '--dry-run'],
+    );
+    const result = await run;
+    expect(result.observation.observed.firewallIpNeeded).toBe(store.world.callerIp);
+    expect(temporaryRules(store)).toEqual([]);
+  });
+
   it('the rule was really opened while the questions were asked (so the test above means something)', async () => {
     const store = world();
     const { run } = await walk(store, prod, ['--demo'], { connectDelayMs: 40 });

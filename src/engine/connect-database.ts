@@ -74,10 +74,19 @@ export async function connectToDatabase(
 }
 
 async function openTemporaryRule(ctx: EngineContext, target: Target, server: ObservedServer, ip: string): Promise<void> {
-  const rule = await openFirewallRule(ctx.clients, target.server, ip);
-  ctx.cleanup.add(`remove temporary firewall rule ${rule.name} on ${server.name}`, () =>
-    closeFirewallRule(ctx.clients, target.server, rule.name),
-  );
+  const opening = openFirewallRule(ctx.clients, target.server, ip);
+  // Registered before ARM answers: a Ctrl+C while the PUT is in flight waits for it, then removes the rule.
+  const unregister = ctx.cleanup.add(`remove temporary firewall rule for ${ip} on ${server.name}`, async () => {
+    const rule = await opening.catch(() => undefined);
+    if (rule) await closeFirewallRule(ctx.clients, target.server, rule.name);
+  });
+  const rule = await opening.catch((error: unknown) => {
+    unregister();
+    throw error;
+  });
+  // Now that it has a name, the step says which rule, for a user who must remove it by hand.
+  unregister();
+  ctx.cleanup.add(`remove temporary firewall rule ${rule.name} on ${server.name}`, () => closeFirewallRule(ctx.clients, target.server, rule.name));
   ctx.events.note?.(`Opened temporary firewall rule ${rule.name} for ${ip} on ${server.name}; it is removed when the run ends.`);
 }
 

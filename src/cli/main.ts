@@ -1,5 +1,5 @@
 // Entry point: argv in, exit code out. Heavy modules (SDKs, driver) load only when a run needs them.
-import { Cleanup } from '../engine/cleanup.js';
+import { Cleanup, type CleanupFailure } from '../engine/cleanup.js';
 import { CancelledError, ExitCode, UserFacingError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { parseFlags, type Flags } from './args.js';
@@ -61,14 +61,21 @@ function isPromptCancel(error: unknown): boolean {
 
 async function runCleanup(cleanup: Cleanup, ui: Ui): Promise<void> {
   const pending = cleanup.pending;
-  const failures = await cleanup.run();
-  for (const failure of failures) {
+  const outcome = describeCleanup(pending, await cleanup.run());
+  for (const line of outcome.failed) ui.error(line);
+  for (const line of outcome.removed) ui.done(line);
+}
+
+/** What cleanup did, in the user's words: each removal done, and each one to do by hand. */
+function describeCleanup(pending: string[], failures: CleanupFailure[]): { removed: string[]; failed: string[] } {
+  const failed = failures.map((failure) => {
     const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
-    ui.error(`Could not ${failure.label}: ${message}. Do it by hand in the portal or with the Azure CLI.`);
-  }
-  for (const label of pending) {
-    if (label.startsWith('remove ') && !failures.some((f) => f.label === label)) ui.done(label.replace(/^remove/, 'Removed'));
-  }
+    return `Could not ${failure.label}: ${message}. Do it by hand in the portal or with the Azure CLI.`;
+  });
+  const removed = pending
+    .filter((label) => label.startsWith('remove ') && !failures.some((f) => f.label === label))
+    .map((label) => label.replace(/^remove/, 'Removed'));
+  return { removed, failed };
 }
 
 /** Ctrl+C: clean up (temporary firewall rule) and exit 130; a second Ctrl+C exits at once. */
@@ -78,8 +85,11 @@ function onInterrupt(cleanup: Cleanup, io: Io): void {
     if (interrupted) process.exit(ExitCode.cancelled);
     interrupted = true;
     io.stderr.write('\nCancelled; cleaning up (press Ctrl+C again to quit at once)...\n');
+    const pending = cleanup.pending;
     void cleanup.run().then((failures) => {
-      for (const f of failures) io.stderr.write(`Could not ${f.label}: ${(f.error as Error)?.message ?? f.error}\n`);
+      // Said as on a normal exit, so the user knows no temporary firewall rule was left behind.
+      const outcome = describeCleanup(pending, failures);
+      for (const line of [...outcome.failed, ...outcome.removed.map((l) => `✔ ${l}`)]) io.stderr.write(`${line}\n`);
       process.exit(ExitCode.cancelled);
     });
   });

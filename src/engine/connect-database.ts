@@ -1,7 +1,7 @@
 // Connect to the database as the signed-in admin, handling what Azure SQL answers on the way:
 // a firewall that does not know this IP (40615), a resuming serverless database (40613),
 // a new admin not yet in effect (18456 right after the admin was set).
-import { AzureError, UsageError } from '../errors.js';
+import { AzureError } from '../errors.js';
 import { closeFirewallRule, openFirewallRule } from '../azure/firewall.js';
 import { ipFromFirewallMessage } from '../sql/classify-sql-error.js';
 import { SqlFailure, type SqlConnection } from '../sql/connection.js';
@@ -125,9 +125,10 @@ function explain(failure: SqlFailure, server: ObservedServer, target: Target): E
         failure,
       );
     case CANNOT_OPEN_DATABASE:
-      return new UsageError(
-        `Server ${server.name} could not open database ${target.database} for your login (4060).`,
-        'Check the database name (--database); an admin who connects should always be able to open it.',
+      // ARM listed the database before this connection, so the name is right: the database is not ready.
+      return new AzureError(
+        `Server ${server.name} could not open database ${target.database} for your login (4060), although Azure lists it.`,
+        'It may still be being created, restored or copied: wait a minute and run this again. If it persists, check in the portal that the database is Online.',
         failure,
       );
     default:

@@ -119,9 +119,14 @@ function explain(failure: SqlFailure, server: ObservedServer, target: Target): E
         failure,
       );
     case NO_PUBLIC_ACCESS:
+      // Through --sql-endpoint the user already took a private path, but it ends at the public gateway.
       return new AzureError(
-        `Server ${server.name} has public network access disabled (47073), so no firewall rule can let this machine in.`,
-        'Connect through a private path (VPN, a bastion or SSH tunnel to the private endpoint) and pass --sql-endpoint host:port; TLS still checks the server\'s real name. This tool never turns public access on.',
+        target.sqlEndpoint
+          ? `Server ${server.name} has public network access disabled (47073), and ${where} (--sql-endpoint) reached its public gateway, not its private endpoint.`
+          : `Server ${server.name} has public network access disabled (47073), so no firewall rule can let this machine in.`,
+        target.sqlEndpoint
+          ? "Point the tunnel behind --sql-endpoint at the private endpoint's address in the server's virtual network (from a VM, VPN or bastion there); TLS still checks the server's real name. This tool never turns public access on."
+          : "Connect through a private path (VPN, a bastion or SSH tunnel to the private endpoint) and pass --sql-endpoint host:port; TLS still checks the server's real name. This tool never turns public access on.",
         failure,
       );
     case CANNOT_OPEN_DATABASE:

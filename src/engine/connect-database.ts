@@ -138,14 +138,32 @@ function explain(failure: SqlFailure, server: ObservedServer, target: Target): E
       );
     default:
       if (failure.phase === 'connect') {
-        return new AzureError(
-          `Could not reach SQL server ${server.name} at ${where}: ${failure.message}`,
-          target.sqlEndpoint
-            ? 'Check that the tunnel or private path behind --sql-endpoint is up.'
-            : 'Check your network (outbound port 1433 must be open) or connect through --sql-endpoint.',
-          failure,
-        );
+        const at = failure.message.includes(where) ? '' : ` at ${where}`;
+        return new AzureError(`Could not reach SQL server ${server.name}${at}: ${failure.message}`, networkHint(failure, where, target), failure);
       }
       return new AzureError(`SQL server ${server.name} refused the connection: ${failure.message}`, undefined, failure);
   }
+}
+
+/** What to check for a connection that never reached the server, by what went wrong on the way. */
+function networkHint(failure: SqlFailure, where: string, target: Target): string {
+  const tunnel = target.sqlEndpoint !== undefined;
+  if (/^Could not resolve/.test(failure.message)) {
+    return tunnel
+      ? 'Check the host name given with --sql-endpoint.'
+      : "This machine cannot resolve the server's name: check your DNS (a private endpoint needs its private DNS zone), or connect through --sql-endpoint host:port.";
+  }
+  if (/\(ECONNREFUSED\)/.test(failure.message)) {
+    return tunnel
+      ? `Nothing is listening at ${where}: start the tunnel, or fix the port given with --sql-endpoint.`
+      : 'The server refused the connection on port 1433: check for a proxy or firewall on your network, or connect through --sql-endpoint.';
+  }
+  if (/^Timed out/.test(failure.message)) {
+    return tunnel
+      ? `Nothing answered at ${where} in time: check that the tunnel behind --sql-endpoint is up and forwards to the server's port 1433.`
+      : 'Outbound port 1433 may be blocked on this network: open it, or connect through --sql-endpoint host:port.';
+  }
+  return tunnel
+    ? 'Check that the tunnel or private path behind --sql-endpoint is up.'
+    : 'Check your network (outbound port 1433 must be open) or connect through --sql-endpoint.';
 }

@@ -18,10 +18,15 @@ export function explainSqlFailure(error: unknown, where: Where): Error {
         error,
       );
     case 33130:
+      return new AzureError(
+        `The server could not look up the identity in Microsoft Entra ID (33130). ${said}`,
+        "FROM EXTERNAL PROVIDER looks the user name up as a display name; it fails for a --user-name that is not the identity's name, or an identity made moments ago. Use the default --create-user sid, which needs no directory lookup.",
+        error,
+      );
     case 33134:
       return new AzureError(
-        `The server could not look up the identity in Microsoft Entra ID (${error.number}). ${said}`,
-        'Use the default --create-user sid, which needs no directory lookup; FROM EXTERNAL PROVIDER needs the server to read the directory (Directory Readers) when run by an app.',
+        `The server could not look up the identity in Microsoft Entra ID (33134). ${said}`,
+        "Signed in as an app, FROM EXTERNAL PROVIDER needs the server's own identity to hold Directory Readers. Use the default --create-user sid, which needs no directory lookup.",
         error,
       );
     case 33131:

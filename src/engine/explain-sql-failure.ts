@@ -1,5 +1,5 @@
 // A failed T-SQL statement, turned into what happened and what to do (AZURE-FACTS "Error numbers").
-import { AzureError, BlockedError, UsageError } from '../errors.js';
+import { AzureError, BlockedError } from '../errors.js';
 import { SqlFailure } from '../sql/connection.js';
 
 interface Where {
@@ -48,9 +48,10 @@ export function explainSqlFailure(error: unknown, where: Where): Error {
         error,
       );
     case 15151:
-      return new UsageError(
+      // The plan checked the roles against the database: here one went away since, or rights are missing.
+      return new AzureError(
         `A role or user could not be altered: it does not exist, or you lack permission (15151). ${said}`,
-        'Check the role names (--roles, --remove-roles) against the roles the plan lists; you need to be the server\'s Entra admin or db_owner.',
+        "Nothing in the database was changed. Run this again: the plan then checks --roles and --remove-roles against the database as it is now. Changing roles needs the server's Entra admin or db_owner.",
         error,
       );
     case 15247:

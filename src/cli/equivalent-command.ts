@@ -2,7 +2,7 @@
 // repeated, or one more role added, without prompts.
 import type { Target } from '../engine/target.js';
 
-export function equivalentCommand(target: Target, extra: { demo?: boolean; roles: string[]; scaffold?: string; out?: string }): string {
+export function equivalentCommand(target: Target, extra: { demo?: boolean; roles: string[] }): string {
   const parts = ['npx azsql-mi-setup'];
   const add = (flag: string, value?: string) => {
     if (value !== undefined) parts.push(flag, shellQuote(value));
@@ -23,8 +23,6 @@ export function equivalentCommand(target: Target, extra: { demo?: boolean; roles
   if (target.createUser !== 'sid') add('--create-user', target.createUser);
   if (target.client !== 'python') add('--client', target.client);
   if (target.sqlEndpoint) add('--sql-endpoint', `${target.sqlEndpoint.host}:${target.sqlEndpoint.port}`);
-  add('--scaffold', extra.scaffold);
-  add('--out', extra.out);
   parts.push('--yes');
   return parts.join(' ');
 }

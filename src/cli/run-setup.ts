@@ -6,7 +6,6 @@ import { resolveSubscription } from '../azure/subscriptions.js';
 import { apply, type ApplyResult } from '../engine/apply.js';
 import { blockedChanges, pendingChanges, type Change } from '../engine/change.js';
 import type { Cleanup } from '../engine/cleanup.js';
-import type { EngineContext } from '../engine/context.js';
 import { observe } from '../engine/observe.js';
 import { plan } from '../engine/plan.js';
 import { renderCounts, renderPlan } from '../engine/render-plan.js';
@@ -15,8 +14,9 @@ import { verify, type Check } from '../engine/verify.js';
 import type { Flags } from './args.js';
 import { equivalentCommand } from './equivalent-command.js';
 import { scaffoldOptionsFor, writeSample } from './scaffold-step.js';
-import { createProgress, type Progress } from './progress.js';
-import { openSession, type Session } from './session.js';
+import { debugStatement, engineContext } from './engine-context.js';
+import { createProgress } from './progress.js';
+import { openSession } from './session.js';
 import { missingTargetFlags, targetFromFlags } from './target-from-flags.js';
 import type { WizardDeps } from './run-wizard.js';
 import type { Io, Ui } from './ui.js';
@@ -32,7 +32,7 @@ export async function runSetup(flags: Flags, io: Io, ui: Ui, cleanup: Cleanup, r
   if (flags.demo) {
     ui.line(ui.style.paint('cyan', 'DEMO: a simulated Azure subscription; nothing real is touched, no Azure account needed.'));
   }
-  const session = await openSession(flags, io.env);
+  const session = await openSession(flags, io.env, flags.debug ? { onRequest: (line) => ui.debug(`ARM: ${line}`) } : {});
   if (session.demoStatePath) ui.line(ui.style.paint('dim', `The simulated subscription is kept in ${session.demoStatePath}; delete it to start over.`));
   const me = await readSignedInUser(session.credential, session.cloud);
   ui.line(`Signed in as ${me.name} (tenant ${me.tenantId}) through ${session.describeSignIn()}`);
@@ -47,7 +47,13 @@ export async function runSetup(flags: Flags, io: Io, ui: Ui, cleanup: Cleanup, r
   let target = wizard?.target ?? (await targetFromFlags(withDemoDefaults(flags), clients, subscription.subscriptionId));
   report.target = target;
   const progress = await createProgress(ui, interactive);
-  const ctx = engineContext(session, clients, me, cleanup, progress, ui);
+  const ctx = engineContext(session, clients, me, cleanup, {
+    status: (m) => progress.status(m),
+    note: (m) => progress.note(m),
+    statement: debugStatement(ui),
+    changeStarted: (c) => progress.started(c),
+    changeEnded: (c, o) => progress.ended(c, o),
+  });
 
   const observation = wizard?.observation ?? (await observe(ctx, target, { mayOpenFirewall: !flags.dryRun }));
   progress.stop();
@@ -109,40 +115,6 @@ async function scaffold(ui: Ui, sample: NonNullable<ReturnType<typeof scaffoldOp
   ui.line(`  Next: cd ${sample.outDir} and read README.md (run locally with func start; deploy with func azure functionapp publish ${sample.app}).`);
 }
 
-function engineContext(
-  session: Session,
-  clients: EngineContext['clients'],
-  me: EngineContext['me'],
-  cleanup: Cleanup,
-  progress: Progress,
-  ui: Ui,
-): EngineContext {
-  return {
-    credential: session.credential,
-    cloud: session.cloud,
-    clients,
-    connector: session.connector,
-    me,
-    cleanup,
-    timing: session.timing,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    events: {
-      status: (m) => progress.status(m),
-      note: (m) => progress.note(m),
-      statement: (s) => ui.debug(`T-SQL: ${s.text}${s.params ? `  params: ${JSON.stringify(s.params, bufferAsHex)}` : ''}`),
-      changeStarted: (c) => progress.started(c),
-      changeEnded: (c, o) => progress.ended(c, o),
-    },
-  };
-}
-
-function bufferAsHex(_key: string, value: unknown): unknown {
-  if (value && typeof value === 'object' && (value as { type?: string }).type === 'Buffer') {
-    return '0x' + Buffer.from((value as { data: number[] }).data).toString('hex').toUpperCase();
-  }
-  return value;
-}
-
 function showPlan(ui: Ui, target: Target, changes: Change[], firewallIpNeeded: string | undefined): void {
   const app = target.app.slot ? `${target.app.name}/slots/${target.app.slot}` : target.app.name;
   ui.line();
@@ -165,7 +137,8 @@ function showChecks(ui: Ui, checks: Check[]): void {
 function printRerun(ui: Ui, flags: Flags, target: Target): void {
   ui.line();
   ui.line(ui.style.paint('dim', 'To run this again without prompts (add roles with --roles):'));
-  ui.line(`  ${equivalentCommand(target, { demo: flags.demo, roles: flags.roles, ...(flags.scaffold ? { scaffold: flags.scaffold } : {}), ...(flags.out ? { out: flags.out } : {}) })}`);
+  // No --scaffold: the sample was written by this run, and a rerun would stop at its files.
+  ui.line(`  ${equivalentCommand(target, { demo: flags.demo, roles: flags.roles })}`);
 }
 
 async function confirmOrStop(flags: Flags, interactive: boolean, count: number, deps: SetupDeps): Promise<void> {

@@ -1,12 +1,12 @@
 // The wizard: on a terminal, asks whatever the flags leave open and returns the same Target the flags
 // would. Lists load in the background while earlier questions are answered; the database is read
 // (connecting as admin) while the language question is asked, so the roles show current memberships.
+import { debugStatement, engineContext } from './engine-context.js';
 import { readAppSettings } from '../azure/app-settings.js';
 import { createArmClients, type ArmClients } from '../azure/clients.js';
 import { listApps, listSqlServers, listUserAssignedIdentities } from '../azure/discovery.js';
 import { defaultSubscriptionIdFromCli, type SubscriptionInfo } from '../azure/subscriptions.js';
 import type { Cleanup } from '../engine/cleanup.js';
-import type { EngineContext } from '../engine/context.js';
 import type { Me, Observed } from '../engine/observed.js';
 import { observe, type Observation } from '../engine/observe.js';
 import { plan } from '../engine/plan.js';
@@ -95,7 +95,13 @@ export async function runWizard(input: WizardInput, deps: WizardDeps = {}): Prom
     ...(flags.sqlEndpoint ? { sqlEndpoint: flags.sqlEndpoint } : {}),
   };
   const notes: string[] = [];
-  const observing = background(observe(engineContext(input, clients, wait, notes), target, { mayOpenFirewall: !flags.dryRun }));
+  // Waits show on the spinner; notes wait until the prompt is gone.
+  const ctx = engineContext(input.session, clients, input.me, input.cleanup, {
+    status: (message) => wait.status(message),
+    note: (message) => notes.push(message),
+    statement: debugStatement(input.ui),
+  });
+  const observing = background(observe(ctx, target, { mayOpenFirewall: !flags.dryRun }));
   try {
     const client =
       flags.client ?? (await prompts.client(appLabel, clientFromSettings(await wait('Reading the app settings', settings).catch(() => undefined)) ?? 'python'));
@@ -144,26 +150,6 @@ function defaultSubscription(session: Session, env: NodeJS.ProcessEnv): string |
 function knownSubscriptions({ session, me, io }: WizardInput): SubscriptionInfo[] | undefined {
   if (session.demoStatePath || session.describeSignIn() !== 'the Azure CLI') return undefined;
   return cliProfileSubscriptions(io.env, me.tenantId, session.cloud.name);
-}
-
-/** The engine's context for reading while the user answers: waits show on the spinner, notes wait until the prompt is gone. */
-function engineContext(input: WizardInput, clients: ArmClients, wait: Waiting, notes: string[]): EngineContext {
-  const { session, me, cleanup } = input;
-  return {
-    credential: session.credential,
-    cloud: session.cloud,
-    clients,
-    connector: session.connector,
-    me,
-    cleanup,
-    timing: session.timing,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    events: {
-      status: (message) => wait.status(message),
-      note: (message) => notes.push(message),
-      statement: (s) => input.ui.debug(`T-SQL: ${s.text}`),
-    },
-  };
 }
 
 function scaffoldFor(client: Target['client']): ScaffoldAnswer {

@@ -23,8 +23,14 @@ export interface Session {
   defaultSubscriptionId?: string;
 }
 
-export async function openSession(flags: Flags, env: NodeJS.ProcessEnv): Promise<Session> {
-  return flags.demo ? openDemoSession(env) : openAzureSession(flags, env);
+export interface SessionOptions {
+  /** --debug: called with each ARM request's method, URL and status. */
+  onRequest?: (line: string) => void;
+}
+
+export async function openSession(flags: Flags, env: NodeJS.ProcessEnv, options: SessionOptions = {}): Promise<Session> {
+  const session = flags.demo ? await openDemoSession(env) : await openAzureSession(flags, env);
+  return options.onRequest ? { ...session, arm: { ...session.arm, onRequest: options.onRequest } } : session;
 }
 
 async function openAzureSession(flags: Flags, env: NodeJS.ProcessEnv): Promise<Session> {

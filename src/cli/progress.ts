@@ -44,6 +44,7 @@ export async function createProgress(ui: Ui, interactive: boolean): Promise<Prog
       above(() => {
         if (outcome.status === 'done') ui.done(change.summary + (outcome.note ? ` (${outcome.note})` : ''));
         else if (outcome.status === 'skipped') ui.skipped(`${change.summary}: skipped, ${outcome.reason}`);
+        else if (outcome.rolledBack) ui.failed(`${change.summary}: rolled back, nothing in the database changed (the reason follows)`);
         else ui.failed(`${change.summary}: ${outcome.error.message}`);
       });
       refresh();

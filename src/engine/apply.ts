@@ -154,7 +154,7 @@ async function applyDatabaseChanges(
     await connection.runInTransaction(statements);
   } catch (error) {
     const explained = explainSqlFailure(error, { server: observed.server.name, database: target.database });
-    for (const change of changes) end(ctx, outcomes, change, { status: 'failed', error: explained });
+    for (const change of changes) end(ctx, outcomes, change, { status: 'failed', error: explained, rolledBack: true });
     return;
   }
   for (const change of changes) end(ctx, outcomes, change, { status: 'done' });

@@ -20,7 +20,8 @@ export interface EngineEvents {
 
 export type ChangeOutcome =
   | { status: 'done'; note?: string }
-  | { status: 'failed'; error: Error }
+  /** rolledBack: a database change undone with the rest of its transaction; the error is said once, not per change. */
+  | { status: 'failed'; error: Error; rolledBack?: boolean }
   | { status: 'skipped'; reason: string };
 
 /** Waits between connection attempts; tests and the demo may shorten them. */

@@ -34,11 +34,11 @@ export async function openSession(flags: Flags, env: NodeJS.ProcessEnv, options:
 }
 
 async function openAzureSession(flags: Flags, env: NodeJS.ProcessEnv): Promise<Session> {
-  const [{ resolveCloud }, { createCredential }, { connectWithMssql }] = await Promise.all([
-    import('../azure/cloud.js'),
-    import('../azure/credential.js'),
-    import('../sql/mssql-connector.js'),
-  ]);
+  // The SQL driver is the heaviest module: it loads in the background while sign-in and the questions go on.
+  const driver = import('../sql/mssql-connector.js');
+  driver.catch(() => undefined);
+  const connectWithMssql: SqlConnector = async (options) => (await driver).connectWithMssql(options);
+  const [{ resolveCloud }, { createCredential }] = await Promise.all([import('../azure/cloud.js'), import('../azure/credential.js')]);
   const cloud = await resolveCloud(flags.cloud, env);
   const { credential, describe } = createCredential(flags.auth, cloud);
   return {

@@ -7,7 +7,9 @@ import { apply, type ApplyResult } from '../engine/apply.js';
 import { blockedChanges, pendingChanges, type Change } from '../engine/change.js';
 import type { Cleanup } from '../engine/cleanup.js';
 import { observe } from '../engine/observe.js';
-import { plan } from '../engine/plan.js';
+import { appReachability } from '../engine/app-reachability.js';
+import type { Observed } from '../engine/observed.js';
+import { databaseNotReadReason, plan } from '../engine/plan.js';
 import { renderCounts, renderPlan } from '../engine/render-plan.js';
 import type { Target } from '../engine/target.js';
 import { verify, type Check } from '../engine/verify.js';
@@ -64,7 +66,7 @@ export async function runSetup(flags: Flags, io: Io, ui: Ui, cleanup: Cleanup, r
   }
   const changes = plan(target, observation.observed);
   report.plan = changes;
-  showPlan(ui, target, changes, observation.observed.firewallIpNeeded);
+  showPlan(ui, target, changes, observation.observed);
 
   const blocked = blockedChanges(changes);
   if (blocked.length > 0) throw blockedError(blocked);
@@ -80,6 +82,7 @@ export async function runSetup(flags: Flags, io: Io, ui: Ui, cleanup: Cleanup, r
   if (pending.length === 0) {
     ui.done('Nothing to do: everything is already in place.');
     if (sample) await scaffold(ui, sample);
+    showNextSteps(ui, flags, target, observation.observed);
     printRerun(ui, flags, target);
     return ExitCode.ok;
   }
@@ -105,6 +108,7 @@ export async function runSetup(flags: Flags, io: Io, ui: Ui, cleanup: Cleanup, r
   ui.line();
   ui.done(`Done: ${target.app.name} can now sign in to ${target.database} with its managed identity.`);
   if (sample) await scaffold(ui, sample);
+  showNextSteps(ui, flags, target, result.observed);
   printRerun(ui, flags, target);
   return ExitCode.ok;
 }
@@ -115,15 +119,34 @@ async function scaffold(ui: Ui, sample: NonNullable<ReturnType<typeof scaffoldOp
   ui.line(`  Next: cd ${sample.outDir} and read README.md (run locally with func start; deploy with func azure functionapp publish ${sample.app}).`);
 }
 
-function showPlan(ui: Ui, target: Target, changes: Change[], firewallIpNeeded: string | undefined): void {
+function showPlan(ui: Ui, target: Target, changes: Change[], observed: Observed): void {
   const app = target.app.slot ? `${target.app.name}/slots/${target.app.slot}` : target.app.name;
   ui.line();
   ui.line(ui.style.paint('bold', `Plan: ${app} -> ${target.server.name}/${target.database}`));
   for (const line of renderPlan(changes, ui.style, { details: true })) ui.line(line);
-  if (firewallIpNeeded) {
-    ui.line(`  ${ui.style.paint('yellow', '!')} The server's firewall does not admit ${firewallIpNeeded}: applying opens a temporary rule for that IP and removes it afterwards.`);
+  const notRead = databaseNotReadReason(observed.database);
+  if (notRead) ui.line(`  ${ui.style.paint('yellow', '!')} The database was not read (${notRead}): its part of the plan is checked again before it is applied.`);
+  if (observed.firewallIpNeeded) {
+    ui.line(`  ${ui.style.paint('yellow', '!')} The server's firewall does not admit ${observed.firewallIpNeeded}: applying opens a temporary rule for that IP and removes it afterwards.`);
   }
   ui.line(renderCounts(changes));
+}
+
+/** What the user does next: network reachability from the app, and the sample code. */
+function showNextSteps(ui: Ui, flags: Flags, target: Target, observed: Observed): void {
+  ui.line();
+  ui.line(ui.style.paint('bold', 'Next steps'));
+  const reach = appReachability(observed);
+  if (reach.kind === 'azure-services') ui.line(`  - The server admits Azure services ("Allow Azure services"), so ${target.app.name} can reach it.`);
+  else if (reach.kind === 'outbound-ips' && reach.covered === reach.total) ui.line(`  - The server's firewall admits all ${reach.total} outbound IPs of ${target.app.name}.`);
+  else if (reach.kind === 'outbound-ips') ui.warn(`The server's firewall admits ${reach.covered} of the ${reach.total} outbound IPs ${target.app.name} may use; add the others, or some connections fail with 40615.`);
+  else if (reach.kind === 'private-only') ui.line(`  - The server takes only private connections: ${target.app.name} needs VNet integration with a route to its private endpoint.`);
+  else ui.warn(`The server's firewall admits none of ${target.app.name}'s ${reach.total} outbound IPs and "Allow Azure services" is off: the app will fail with 40615. Add rules for its outbound IPs, a VNet rule, or a private endpoint.`);
+  if (target.client !== 'none') ui.line(`  - Your code reads the AZURE_SQL_* app settings; the app restarts to pick them up.`);
+  if (!flags.scaffold || flags.scaffold === 'none') {
+    const language = target.client === 'node' ? 'node-ts' : 'python';
+    ui.line(`  - Sample code: npx azsql-mi-setup scaffold --language ${language} --server ${target.server.name} --database ${target.database} --app ${target.app.name}`);
+  }
 }
 
 function showChecks(ui: Ui, checks: Check[]): void {

@@ -177,7 +177,6 @@ function databaseChanges(target: Target, observed: Observed, admin: Change): Cha
   const dependsOnAccess = ['identity', 'admin'];
 
   const changes: Change[] = [];
-  const unread = readable ? undefined : unreadNote(database);
   let memberName = userName;
   let currentRoles: string[] = [];
   if (existing.kind === 'stale') {
@@ -222,20 +221,15 @@ function databaseChanges(target: Target, observed: Observed, admin: Change): Cha
       action: { type: 'remove-role', userName: memberName, role },
     });
   }
-  if (unread) for (const change of changes) change.summary += ` ${unread}`;
   return changes;
 }
 
-/** Said of database changes planned before the database could be read; apply reads it and plans them again. */
-function unreadNote(database: Observed['database']): string {
-  const why = database.reachable
-    ? ''
-    : database.reason === 'dry-run-firewall'
-      ? 'the firewall refused this machine'
-      : database.reason === 'no-admin'
-        ? 'the server has no Entra admin yet'
-        : 'you are not its admin yet';
-  return `(database not read: ${why}; checked again before applying)`;
+/** Why the database part of a plan was made without reading the database; undefined when it was read. */
+export function databaseNotReadReason(database: Observed['database']): string | undefined {
+  if (database.reachable || database.reason === 'login-refused') return undefined;
+  if (database.reason === 'dry-run-firewall') return 'the firewall refused this machine and a dry run opens no rule';
+  if (database.reason === 'no-admin') return 'the server has no Entra admin yet';
+  return 'you become its admin only when the plan is applied';
 }
 
 type ExistingUser =

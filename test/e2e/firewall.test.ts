@@ -2,6 +2,7 @@
 // success (setup.test.ts), on failure and on Ctrl+C; none with --dry-run; none when public access is off.
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { firewallRuleTakesAMoment } from './backends.js';
 import { armWrites, expectNoTokenIn, firewallDeletes, firewallPuts } from './expect-run.js';
 import { useE2e } from './fixture.js';
 import { TARGET, database, ddlSent, freshWorld, person, server, signedIn, temporaryRules } from './worlds.js';
@@ -17,6 +18,16 @@ function refusingWorldWithMeAsAdmin() {
 }
 
 describe('40615: the firewall refuses this machine', () => {
+  it('a rule that takes a moment to apply: a visible wait, a retry, then success, and the rule removed', async () => {
+    const stage = await e2e.start(refusingWorldWithMeAsAdmin(), { wrapBackend: firewallRuleTakesAMoment('contoso-sql') });
+    const run = await stage.run([...TARGET, '--yes']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('… Waiting for the firewall rule to take effect on contoso-sql (retrying in 1s)');
+    expect(run.stdout).toContain('Done: contoso-orders-func can now sign in to orders');
+    expect(firewallPuts(stage)).toHaveLength(1);
+    expect(temporaryRules(stage.store.world)).toEqual([]);
+  });
+
   it('a run that then fails (someone else is admin) still removes the rule it opened', async () => {
     const world = freshWorld();
     const megan = person(world, 'Megan Bowen');
@@ -74,7 +85,7 @@ describe('40615: the firewall refuses this machine', () => {
     const run = await stage.run([...TARGET, '--dry-run']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("The server's firewall does not admit 203.0.113.7: applying opens a temporary rule for that IP and removes it afterwards.");
-    expect(run.stdout).toContain('database not read: the firewall refused this machine');
+    expect(run.stdout).toContain('The database was not read (the firewall refused this machine');
     expect(run.stdout).toContain('Dry run: nothing was changed.');
     expect(armWrites(stage)).toEqual([]);
     expect(ddlSent(stage.tds.received.requests())).toEqual([]);

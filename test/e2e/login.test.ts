@@ -3,6 +3,7 @@
 // and a database the server cannot open (4060).
 import { describe, expect, it } from 'vitest';
 import type { WorldStore } from '../../src/sim/store.js';
+import { adminTakesAMoment } from './backends.js';
 import { armWrites, expectNoTokenIn, firewallPuts } from './expect-run.js';
 import { useE2e } from './fixture.js';
 import { APP, DATABASE, TARGET, admitted, database, ddlSent, freshWorld, person, rolesOf, server, signedIn, temporaryRules, worldReadyForMe } from './worlds.js';
@@ -28,6 +29,15 @@ describe('40613: a paused serverless database', () => {
 });
 
 describe('18456: the server refuses my token', () => {
+  it('right after this run made me admin: retried with a visible wait while the change reaches the database', async () => {
+    const world = admitted(freshWorld());
+    const stage = await e2e.start(world, { wrapBackend: adminTakesAMoment('contoso-sql', signedIn(world).objectId) });
+    const run = await stage.run([...TARGET, '--yes']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('… Waiting for the new Entra admin of contoso-sql to take effect (retrying in 2s)');
+    expect(run.stdout).toContain(`Done: ${APP} can now sign in to orders with its managed identity.`);
+  });
+
   it('when someone else is the admin: blocked (exit 3), naming the admin and the ways forward, nothing changed', async () => {
     const world = admitted(freshWorld());
     const megan = person(world, 'Megan Bowen');

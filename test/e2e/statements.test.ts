@@ -2,37 +2,13 @@
 // (33130, 33131, 33134), a user or role another admin changed between this run's read and its write
 // (15023, 15151), and the all-or-nothing transaction that leaves the database as it was.
 import { describe, expect, it } from 'vitest';
-import type { WorldStore } from '../../src/sim/store.js';
 import type { SimDatabase, World } from '../../src/sim/world.js';
-import type { TdsBackend } from '../tds/backend.js';
+import { changedAfterRead } from './backends.js';
 import { firewallPuts } from './expect-run.js';
 import { useE2e } from './fixture.js';
 import { APP, TARGET, database, ddlSent, freshWorld, server, signedIn, temporaryRules, worldReadyForMe } from './worlds.js';
 
 const e2e = useE2e();
-
-/** Another admin changes the database right after this run read its user, before this run writes. */
-function changedAfterRead(change: (world: World) => void) {
-  return (backend: TdsBackend, store: WorldStore): TdsBackend => {
-    let changed = false;
-    return {
-      async login(request) {
-        const session = await backend.login(request);
-        return {
-          ...session,
-          async execute(batch, params) {
-            const result = await session.execute(batch, params);
-            if (!changed && /WHERE p\.name = @name/.test(batch)) {
-              changed = true;
-              change(store.world);
-            }
-            return result;
-          },
-        };
-      },
-    };
-  };
-}
 
 function userNames(db: SimDatabase): string[] {
   return db.principals.filter((p) => p.type !== 'R').map((p) => p.name);

@@ -58,6 +58,21 @@ describe('a first run', () => {
   });
 });
 
+describe('--json', () => {
+  it('prints plan, outcome and verification as one document on stdout, and no token', async () => {
+    const stage = await e2e.start(freshWorld());
+    const run = await stage.run([...TARGET, '--yes', '--json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { plan: { id: string; kind: string }[]; outcomes: Record<string, string>; verification: { ok: boolean }[] };
+    expect(report.plan.filter((c) => c.kind === 'create').map((c) => c.id)).toEqual(['identity', 'admin', 'user', 'role:add:db_datareader', 'role:add:db_datawriter', 'settings']);
+    expect(Object.values(report.outcomes).every((o) => o === 'done')).toBe(true);
+    expect(report.verification.every((c) => c.ok)).toBe(true);
+    // The human lines, the temporary rule's included, went to stderr.
+    expect(run.stderr).toMatch(/Removed temporary firewall rule azsql-mi-setup-203-0-113-7-\w+ on contoso-sql/);
+    expectNoTokenIn(run);
+  });
+});
+
 describe('reruns', () => {
   it('a second run sends no DDL, writes nothing and says so; one more role sends exactly one ALTER ROLE', async () => {
     const stage = await e2e.start(admitted(freshWorld()));

@@ -20,7 +20,7 @@ import { makeE2eCertificates, type E2eCertificates } from './certs.js';
 
 const AZ_STAND_IN = fileURLToPath(new URL('./az-stand-in.mjs', import.meta.url));
 /** A run that outlives this is killed, so a hung CLI fails its test instead of the suite. */
-const RUN_LIMIT_MS = 25_000;
+const RUN_LIMIT_MS = 15_000;
 
 export interface StartOptions {
   /** The SQL server's view of the world (default: the same store ARM uses). */

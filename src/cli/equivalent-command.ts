@@ -2,12 +2,14 @@
 // repeated, or one more role added, without prompts.
 import type { Target } from '../engine/target.js';
 
-export function equivalentCommand(target: Target, extra: { demo?: boolean; roles: string[] }): string {
+export function equivalentCommand(target: Target, extra: { demo?: boolean; roles: string[]; cloud?: string; auth?: string }): string {
   const parts = ['npx azsql-mi-setup'];
   const add = (flag: string, value?: string) => {
     if (value !== undefined) parts.push(flag, shellQuote(value));
   };
   if (extra.demo) parts.push('--demo');
+  add('--cloud', extra.cloud);
+  add('--auth', extra.auth);
   add('--subscription', target.app.subscriptionId);
   add('-g', target.app.resourceGroup);
   add('--app', target.app.name);

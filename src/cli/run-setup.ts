@@ -161,7 +161,7 @@ function printRerun(ui: Ui, flags: Flags, target: Target): void {
   ui.line();
   ui.line(ui.style.paint('dim', 'To run this again without prompts (add roles with --roles):'));
   // No --scaffold: the sample was written by this run, and a rerun would stop at its files.
-  ui.line(`  ${equivalentCommand(target, { demo: flags.demo, roles: flags.roles })}`);
+  ui.line(`  ${equivalentCommand(target, { demo: flags.demo, roles: flags.roles, ...(flags.cloud ? { cloud: flags.cloud } : {}), ...(flags.auth ? { auth: flags.auth } : {}) })}`);
 }
 
 async function confirmOrStop(flags: Flags, interactive: boolean, count: number, deps: SetupDeps): Promise<void> {

@@ -1,11 +1,12 @@
 // The one place every ARM SDK client is built: endpoint and token scope from the cloud, the
 // simulator's httpClient when given, our user agent. Clients are built on first use.
+// The SDK modules are the heaviest part of start-up: loadArmSdks() loads them in the background
+// while the user signs in and reads the first question.
 
-import { WebSiteManagementClient } from '@azure/arm-appservice';
-import { ManagedServiceIdentityClient } from '@azure/arm-msi';
-import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
-import { SqlManagementClient } from '@azure/arm-sql';
-import type { SqlManagementClientOptionalParams } from '@azure/arm-sql';
+import type { WebSiteManagementClient } from '@azure/arm-appservice';
+import type { ManagedServiceIdentityClient } from '@azure/arm-msi';
+import type { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import type { SqlManagementClient, SqlManagementClientOptionalParams } from '@azure/arm-sql';
 import type { TokenCredential } from '@azure/identity';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Cloud } from './cloud.js';
@@ -53,6 +54,47 @@ function requestLogPolicy(log: (line: string) => void): PipelinePolicy {
   };
 }
 
+interface ArmSdks {
+  WebSiteManagementClient: typeof WebSiteManagementClient;
+  ManagedServiceIdentityClient: typeof ManagedServiceIdentityClient;
+  SubscriptionClient: typeof SubscriptionClient;
+  SqlManagementClient: typeof SqlManagementClient;
+}
+
+let sdks: ArmSdks | undefined;
+let sdksLoading: Promise<ArmSdks> | undefined;
+
+/** Loads the ARM SDK modules once; start it early, await it before building clients. */
+export function loadArmSdks(): Promise<ArmSdks> {
+  sdksLoading ??= Promise.all([
+    import('@azure/arm-appservice'),
+    import('@azure/arm-msi'),
+    import('@azure/arm-resources-subscriptions'),
+    import('@azure/arm-sql'),
+  ]).then(([web, msi, subscriptions, sql]) => {
+    sdks = {
+      WebSiteManagementClient: exported(web, 'WebSiteManagementClient'),
+      ManagedServiceIdentityClient: exported(msi, 'ManagedServiceIdentityClient'),
+      SubscriptionClient: exported(subscriptions, 'SubscriptionClient'),
+      SqlManagementClient: exported(sql, 'SqlManagementClient'),
+    };
+    return sdks;
+  });
+  return sdksLoading;
+}
+
+/** A named export of a dynamically imported module; bundled CommonJS modules put theirs under `default`. */
+function exported<M extends object, K extends keyof M>(module: M, name: K): M[K] {
+  const value = module[name] ?? (module as { default?: M }).default?.[name];
+  if (value === undefined) throw new Error(`Bug: the Azure SDK module has no export ${String(name)}.`);
+  return value;
+}
+
+function loadedSdks(): ArmSdks {
+  if (!sdks) throw new Error('Bug: an ARM client was needed before loadArmSdks() finished.');
+  return sdks;
+}
+
 export const USER_AGENT_PREFIX = `azsql-mi-setup/${packageJson.version}`;
 
 export interface ArmClients {
@@ -84,7 +126,7 @@ export function createArmClients(ctx: ArmContext, subscriptionId: string): ArmCl
       subscriptionId: id,
       get web() {
         // arm-appservice 19 is the newer generated client: scopes go in `credentials.scopes`.
-        web ??= new WebSiteManagementClient(ctx.credential, id, {
+        web ??= new (loadedSdks().WebSiteManagementClient)(ctx.credential, id, {
           endpoint: ctx.cloud.resourceManagerEndpoint,
           credentials: { scopes: [ctx.cloud.armScope] },
           ...commonOptions(ctx),
@@ -92,11 +134,11 @@ export function createArmClients(ctx: ArmContext, subscriptionId: string): ArmCl
         return web;
       },
       get sql() {
-        sql ??= new SqlManagementClient(ctx.credential, id, classicOptions(ctx));
+        sql ??= new (loadedSdks().SqlManagementClient)(ctx.credential, id, classicOptions(ctx));
         return sql;
       },
       get msi() {
-        msi ??= new ManagedServiceIdentityClient(ctx.credential, id, classicOptions(ctx));
+        msi ??= new (loadedSdks().ManagedServiceIdentityClient)(ctx.credential, id, classicOptions(ctx));
         return msi;
       },
       inSubscription(other: string) {
@@ -117,5 +159,5 @@ export function createArmClients(ctx: ArmContext, subscriptionId: string): ArmCl
 }
 
 export function createSubscriptionClient(ctx: ArmContext): SubscriptionClient {
-  return new SubscriptionClient(ctx.credential, classicOptions(ctx));
+  return new (loadedSdks().SubscriptionClient)(ctx.credential, classicOptions(ctx));
 }

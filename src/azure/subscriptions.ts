@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { translateArmError } from './arm-error.js';
-import { createSubscriptionClient, type ArmContext } from './clients.js';
+import { createSubscriptionClient, loadArmSdks, type ArmContext } from './clients.js';
 import { azureConfigDir } from './cloud.js';
 
 export interface SubscriptionInfo {
@@ -18,6 +18,7 @@ export interface SubscriptionInfo {
 type Env = Record<string, string | undefined>;
 
 export async function listSubscriptions(ctx: ArmContext): Promise<SubscriptionInfo[]> {
+  await loadArmSdks();
   const client = createSubscriptionClient(ctx);
   const found: SubscriptionInfo[] = [];
   try {

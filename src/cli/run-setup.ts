@@ -1,6 +1,6 @@
 // The flow, one way through: sign in, choose, observe, plan, confirm, apply, verify.
 import { BlockedError, CancelledError, ExitCode, UsageError, UserFacingError } from '../errors.js';
-import { createArmClients } from '../azure/clients.js';
+import { createArmClients, loadArmSdks } from '../azure/clients.js';
 import { readSignedInUser } from '../azure/signed-in.js';
 import { resolveSubscription } from '../azure/subscriptions.js';
 import { apply, type ApplyResult } from '../engine/apply.js';
@@ -31,6 +31,9 @@ export interface SetupDeps extends WizardDeps {
 
 export async function runSetup(flags: Flags, io: Io, ui: Ui, cleanup: Cleanup, report: RunReport, deps: SetupDeps): Promise<number> {
   const interactive = isTerminal(io.stdin) && isTerminal(ui.stream) && !flags.json;
+  // Loads while the user signs in and reads the first question; awaited where clients are built.
+  const sdks = loadArmSdks();
+  sdks.catch(() => undefined);
   if (flags.demo) {
     ui.line(ui.style.paint('cyan', 'DEMO: a simulated Azure subscription; nothing real is touched, no Azure account needed.'));
   }
@@ -45,6 +48,7 @@ export async function runSetup(flags: Flags, io: Io, ui: Ui, cleanup: Cleanup, r
   const subscription = wizard?.subscription ?? (await resolveSubscription(session.arm, flags.subscription ?? session.defaultSubscriptionId, io.env));
   if (!wizard) ui.line(`Subscription ${subscription.displayName} (${subscription.subscriptionId})`);
 
+  await sdks;
   const clients = wizard?.clients ?? createArmClients(session.arm, subscription.subscriptionId);
   let target = wizard?.target ?? (await targetFromFlags(withDemoDefaults(flags), clients, subscription.subscriptionId));
   report.target = target;

@@ -3,7 +3,7 @@
 // (connecting as admin) while the language question is asked, so the roles show current memberships.
 import { debugStatement, engineContext } from './engine-context.js';
 import { readAppSettings } from '../azure/app-settings.js';
-import { createArmClients, type ArmClients } from '../azure/clients.js';
+import { createArmClients, loadArmSdks, type ArmClients } from '../azure/clients.js';
 import { listApps, listSqlServers, listUserAssignedIdentities } from '../azure/discovery.js';
 import { defaultSubscriptionIdFromCli, type SubscriptionInfo } from '../azure/subscriptions.js';
 import type { Cleanup } from '../engine/cleanup.js';
@@ -66,6 +66,7 @@ export async function runWizard(input: WizardInput, deps: WizardDeps = {}): Prom
 
   const subscription = await chooseSubscription(c, session.arm, io.env, defaultSubscription(session, io.env), knownSubscriptions(input));
   const subscriptionId = subscription.subscriptionId;
+  await loadArmSdks();
   const clients = createArmClients(session.arm, subscriptionId);
   // Everything the next questions list, loading at once while the first one is answered.
   const apps = background(listApps(clients));

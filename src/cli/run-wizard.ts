@@ -17,7 +17,7 @@ import { terminalPrompts, type ScaffoldAnswer, type WizardPrompts } from '../wiz
 import type { Flags } from './args.js';
 import { scaffoldOptionsFor, writeSample } from './scaffold-step.js';
 import type { Session } from './session.js';
-import { missingTargetFlags } from './target-from-flags.js';
+import { missingTargetFlags, targetOf } from './target-from-flags.js';
 import type { Io, Ui } from './ui.js';
 import { chooseApp, chooseDatabase, chooseIdentity, chooseServer, chooseSlot, chooseSubscription } from './wizard-choose.js';
 import { adminQuestionFor, blockedError, rolesQuestionFor, staleUserStop } from './wizard-database.js';
@@ -82,19 +82,7 @@ export async function runWizard(input: WizardInput, deps: WizardDeps = {}): Prom
   const server = await chooseServer(c, clients, servers, me, subscription);
   const database = await chooseDatabase(c, clients, server);
 
-  let target: Target = {
-    app: appRef,
-    identity,
-    server: { subscriptionId: server.subscriptionId, resourceGroup: server.resourceGroup, name: server.name },
-    database,
-    rolesToAdd: flags.roles,
-    rolesToRemove: flags.removeRoles,
-    ...(flags.userName ? { userName: flags.userName } : {}),
-    createUser: flags.createUser ?? 'sid',
-    adminPolicy: flags.admin ?? 'keep',
-    client: flags.client ?? 'python',
-    ...(flags.sqlEndpoint ? { sqlEndpoint: flags.sqlEndpoint } : {}),
-  };
+  let target: Target = targetOf(flags, { app: appRef, identity, server, database });
   const notes: string[] = [];
   // Waits show on the spinner; notes wait until the prompt is gone.
   const ctx = engineContext(input.session, clients, input.me, input.cleanup, {

@@ -2,7 +2,7 @@
 import { UsageError } from '../errors.js';
 import type { ArmClients } from '../azure/clients.js';
 import { findSqlServer, listApps } from '../azure/discovery.js';
-import type { Target } from '../engine/target.js';
+import type { ServerRef, Target } from '../engine/target.js';
 import type { Flags } from './args.js';
 
 export const REQUIRED_TARGET_FLAGS = ['--app', '--server', '--database'] as const;
@@ -30,11 +30,20 @@ export async function targetFromFlags(flags: Flags, clients: ArmClients, subscri
     flags.resourceGroup ?? findAppResourceGroup(clients, flags.app!, subscriptionId),
     findSqlServer(clients, flags.server!),
   ]);
-  return {
+  return targetOf(flags, {
     app: { subscriptionId, resourceGroup, name: flags.app!, ...(flags.slot ? { slot: flags.slot } : {}) },
     identity: flags.identity ?? { kind: 'system' },
-    server: { subscriptionId: server.subscriptionId, resourceGroup: server.resourceGroup, name: server.name },
+    server,
     database: flags.database!,
+  });
+}
+
+/** The Target from what was chosen (by flags or in the wizard) and the policies the flags set or leave at their defaults. */
+export function targetOf(flags: Flags, chosen: Pick<Target, 'app' | 'identity' | 'database'> & { server: ServerRef }): Target {
+  const { server } = chosen;
+  return {
+    ...chosen,
+    server: { subscriptionId: server.subscriptionId, resourceGroup: server.resourceGroup, name: server.name },
     rolesToAdd: flags.roles,
     rolesToRemove: flags.removeRoles,
     ...(flags.userName ? { userName: flags.userName } : {}),

@@ -81,10 +81,11 @@ function describeCleanup(pending: string[], failures: CleanupFailure[]): { remov
 /** Ctrl+C: clean up (temporary firewall rule) and exit 130; a second Ctrl+C exits at once. */
 function onInterrupt(cleanup: Cleanup, io: Io): void {
   let interrupted = false;
-  process.on('SIGINT', () => {
+  const stop = (signal: NodeJS.Signals) => {
     if (interrupted) process.exit(ExitCode.cancelled);
     interrupted = true;
-    io.stderr.write('\nCancelled; cleaning up (press Ctrl+C again to quit at once)...\n');
+    const again = signal === 'SIGINT' ? ' (press Ctrl+C again to quit at once)' : '';
+    io.stderr.write(`\nCancelled; cleaning up${again}...\n`);
     const pending = cleanup.pending;
     void cleanup.run().then((failures) => {
       // Said as on a normal exit, so the user knows no temporary firewall rule was left behind.
@@ -92,7 +93,9 @@ function onInterrupt(cleanup: Cleanup, io: Io): void {
       for (const line of [...outcome.failed, ...outcome.removed.map((l) => `✔ ${l}`)]) io.stderr.write(`${line}\n`);
       process.exit(ExitCode.cancelled);
     });
-  });
+  };
+  // Ctrl+C, a pipeline cancelling the job, a closed terminal: all clean up the same way.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
 }
 
 /** What bin/azsql-mi-setup.js calls. */

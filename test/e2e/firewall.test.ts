@@ -60,6 +60,17 @@ describe('40615: the firewall refuses this machine', () => {
     expect(armWrites(stage).filter((w) => !/firewallRules/.test(w))).toEqual([]);
   });
 
+  it('SIGTERM (a pipeline cancelling the job) cleans up the same way: rule removed, exit 130', async () => {
+    const world = refusingWorldWithMeAsAdmin();
+    database(world).status = 'Paused';
+    database(world).resumeMs = 60_000;
+    const stage = await e2e.start(world);
+    const run = await stage.run([...TARGET, '--yes'], { interruptWhen: (output) => /resuming/.test(output), interruptSignal: 'SIGTERM' });
+    expect(run.code).toBe(130);
+    expect(temporaryRules(stage.store.world)).toEqual([]);
+    expect(run.output).toMatch(/Removed temporary firewall rule azsql-mi-setup-203-0-113-7-\w+ on contoso-sql/);
+  });
+
   it('Ctrl+C while the rule is being created: the rule is removed once ARM has made it', async () => {
     const stage = await e2e.start(refusingWorldWithMeAsAdmin());
     let child: ChildProcess | undefined;

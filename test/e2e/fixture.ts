@@ -36,6 +36,8 @@ export interface RunOptions {
   sqlEndpoint?: string;
   /** Sends SIGINT (Ctrl+C) once the output so far satisfies this. */
   interruptWhen?: (output: string) => boolean;
+  /** The signal interruptWhen sends instead of SIGINT (a pipeline cancelling the job sends SIGTERM). */
+  interruptSignal?: NodeJS.Signals;
   /** Leave out --subscription, so the CLI picks the Azure CLI profile's default. */
   noSubscription?: boolean;
   /** The spawned process, for a test that signals it from elsewhere (e.g. mid-request). */
@@ -170,7 +172,7 @@ function spawnCli(args: string[], env: NodeJS.ProcessEnv, dir: string, options: 
       output += text;
       if (interruptWhen && !interrupted && interruptWhen(output)) {
         interrupted = true;
-        child.kill('SIGINT');
+        child.kill(options.interruptSignal ?? 'SIGINT');
       }
     };
     child.stdout.on('data', (d: Buffer) => seen(d, 'stdout'));

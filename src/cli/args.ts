@@ -28,6 +28,7 @@ export interface Flags {
   sqlEndpoint?: SqlEndpoint;
   yes: boolean;
   dryRun: boolean;
+  printSql: boolean;
   json: boolean;
   debug: boolean;
   demo: boolean;
@@ -57,6 +58,7 @@ const OPTIONS = {
   'sql-endpoint': { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   'dry-run': { type: 'boolean' },
+  'print-sql': { type: 'boolean' },
   json: { type: 'boolean' },
   debug: { type: 'boolean' },
   demo: { type: 'boolean' },
@@ -72,6 +74,7 @@ export function parseFlags(argv: string[]): Flags {
     force: values.force ?? false,
     yes: values.yes ?? false,
     dryRun: values['dry-run'] ?? false,
+    printSql: values['print-sql'] ?? false,
     json: values.json ?? false,
     debug: values.debug ?? false,
     demo: values.demo ?? false,
@@ -156,6 +159,7 @@ function checkCombinations(flags: Flags): void {
   const both = flags.roles.filter((r) => flags.removeRoles.some((x) => x.toLowerCase() === r.toLowerCase()));
   if (both.length > 0) throw new UsageError(`Role ${both.join(', ')} is in both --roles and --remove-roles.`);
   if (flags.yes && flags.dryRun) throw new UsageError('--yes and --dry-run contradict each other: --dry-run never applies.');
+  if (flags.yes && flags.printSql) throw new UsageError('--yes and --print-sql contradict each other: --print-sql only prints the T-SQL.');
   if (flags.slot && !flags.app) throw new UsageError('--slot needs --app.');
   if (flags.demo && (flags.auth || flags.cloud || flags.sqlEndpoint)) {
     throw new UsageError('--demo runs on a simulated Azure; it takes no --auth, --cloud or --sql-endpoint.');

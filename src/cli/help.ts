@@ -35,6 +35,8 @@ Sample code
 How to run
   --yes, -y                  apply without asking (needed without a terminal)
   --dry-run                  show the plan and change nothing
+  --print-sql                print the database part as a T-SQL script for the server's
+                             admin to run (for when you are not the admin); changes nothing
   --json                     print plan, outcome and verification as JSON on stdout
   --debug                    show each request and statement (never tokens) and stack traces
   --auth cli|azd|env|managed-identity|device-code

@@ -14,10 +14,11 @@ export async function main(argv: string[], io: Io, cleanup = new Cleanup()): Pro
   }
   const report: RunReport = {};
   let flags: Flags | undefined;
-  let ui = createUi(io, { json: argv.includes('--json'), debug: argv.includes('--debug') });
+  let ui = createUi(io, { json: argv.includes('--json') || argv.includes('--print-sql'), debug: argv.includes('--debug') });
   try {
     flags = parseFlags(argv);
-    ui = createUi(io, { json: flags.json, debug: flags.debug });
+    // --json and --print-sql own stdout; the human-readable lines go to stderr.
+    ui = createUi(io, { json: flags.json || flags.printSql, debug: flags.debug });
     if (flags.help) {
       io.stdout.write(HELP);
       return ExitCode.ok;

@@ -8,6 +8,8 @@ export interface RunReport {
   plan?: Change[];
   outcomes?: Record<string, 'done' | 'failed' | 'skipped'>;
   verification?: Check[];
+  /** --print-sql: the script for the admin. */
+  sql?: string;
   error?: { message: string; suggestion?: string };
   exitCode?: number;
 }

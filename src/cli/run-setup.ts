@@ -7,6 +7,7 @@ import { apply, type ApplyResult } from '../engine/apply.js';
 import { blockedChanges, pendingChanges, type Change } from '../engine/change.js';
 import type { Cleanup } from '../engine/cleanup.js';
 import { observe } from '../engine/observe.js';
+import { adminScript } from '../engine/admin-script.js';
 import { appReachability } from '../engine/app-reachability.js';
 import type { Observed } from '../engine/observed.js';
 import { databaseNotReadReason, plan } from '../engine/plan.js';
@@ -61,7 +62,8 @@ export async function runSetup(flags: Flags, io: Io, ui: Ui, cleanup: Cleanup, r
     changeEnded: (c, o) => progress.ended(c, o),
   });
 
-  const observation = wizard?.observation ?? (await observe(ctx, target, { mayOpenFirewall: !flags.dryRun }));
+  const observation =
+    wizard?.observation ?? (await observe(ctx, target, { mayOpenFirewall: !flags.dryRun && !flags.printSql, readDatabase: !flags.printSql }));
   progress.stop();
   // The wizard: on a terminal, the admin decision the flags did not make (someone else's admin refused you).
   if (interactive && !wizard) {
@@ -75,6 +77,7 @@ export async function runSetup(flags: Flags, io: Io, ui: Ui, cleanup: Cleanup, r
   const blocked = blockedChanges(changes);
   if (blocked.length > 0) throw blockedError(blocked);
   const pending = pendingChanges(changes);
+  if (flags.printSql) return printSql(io, ui, report, flags.json, target, observation.observed, pending);
   const sample = scaffoldOptionsFor(flags, target, observation.observed);
   // A sample that cannot be written stops the run before anything changes.
   if (sample) await writeSample(sample, true);
@@ -151,6 +154,27 @@ function showNextSteps(ui: Ui, flags: Flags, target: Target, observed: Observed)
     const language = target.client === 'node' ? 'node-ts' : 'python';
     ui.line(`  - Sample code: npx azsql-mi-setup scaffold --language ${language} --server ${target.server.name} --database ${target.database} --app ${target.app.name}`);
   }
+}
+
+/** --print-sql: the database part of the plan as a script on stdout; nothing is changed. */
+function printSql(io: Io, ui: Ui, report: RunReport, json: boolean, target: Target, observed: Observed, pending: Change[]): number {
+  const databaseChanges = pending.filter((c) => c.id === 'user' || c.id.startsWith('role:'));
+  const needsSid = databaseChanges.some((c) => c.action.type === 'create-user' && c.action.method === 'sid');
+  if (needsSid && !observed.identity.clientId) {
+    throw new UsageError(
+      `The identity of ${observed.identity.displayName} is not on yet, so its client id (the database user's SID) does not exist.`,
+      `Turn it on first (az webapp identity assign -g ${target.app.resourceGroup} -n ${target.app.name}${target.app.slot ? ` --slot ${target.app.slot}` : ''}), then run this again.`,
+    );
+  }
+  const script = adminScript(databaseChanges, observed, target.database);
+  report.sql = script;
+  // With --json the script is part of the JSON document instead.
+  if (!json) io.stdout.write(script);
+  const others = pending.filter((c) => !databaseChanges.includes(c));
+  ui.line();
+  ui.line(`The T-SQL above is for the admin of ${target.server.name} to run in ${target.database}; nothing was changed.`);
+  if (others.length > 0) ui.line(`Still to do afterwards (run this again without --print-sql): ${others.map((c) => c.summary).join('; ')}.`);
+  return ExitCode.ok;
 }
 
 function showChecks(ui: Ui, checks: Check[]): void {

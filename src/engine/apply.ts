@@ -160,7 +160,8 @@ async function applyDatabaseChanges(
   for (const change of changes) end(ctx, outcomes, change, { status: 'done' });
 }
 
-function statementFor(change: Change, observed: Observed): SqlStatement {
+/** The one T-SQL statement a database change runs. */
+export function statementFor(change: Change, observed: Pick<Observed, 'identity'>): SqlStatement {
   const action = change.action;
   switch (action.type) {
     case 'create-user':

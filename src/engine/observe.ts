@@ -17,6 +17,8 @@ import type { Target } from './target.js';
 export interface ObserveOptions {
   /** False for --dry-run: nothing is written, not even a temporary firewall rule. */
   mayOpenFirewall: boolean;
+  /** False for --print-sql: the script is for someone else to run, so the database is not read. */
+  readDatabase?: boolean;
 }
 
 export interface Observation {
@@ -94,6 +96,7 @@ async function observeDatabase(
   who: { userName: string; clientId: string | undefined },
   options: ObserveOptions,
 ): Promise<DatabaseObservation> {
+  if (options.readDatabase === false) return { database: { reachable: false, reason: 'not-read' } };
   if (!server.admin) return { database: { reachable: false, reason: 'no-admin' } };
   const outcome = await connectToDatabase(ctx, target, server, { mayOpenFirewall: options.mayOpenFirewall });
   if (!outcome.ok && outcome.reason === 'firewall') {

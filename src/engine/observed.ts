@@ -77,7 +77,7 @@ export type ObservedDatabase =
   | {
       reachable: false;
       /** Why the database could not be read yet (no admin yet, login refused, ...). */
-      reason: 'no-admin' | 'admin-replaced-by-plan' | 'login-refused' | 'identity-not-enabled-yet' | 'dry-run-firewall';
+      reason: 'no-admin' | 'admin-replaced-by-plan' | 'login-refused' | 'dry-run-firewall' | 'not-read';
       detail?: string;
     };
 

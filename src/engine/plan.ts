@@ -226,7 +226,8 @@ function databaseChanges(target: Target, observed: Observed, admin: Change): Cha
 
 /** Why the database part of a plan was made without reading the database; undefined when it was read. */
 export function databaseNotReadReason(database: Observed['database']): string | undefined {
-  if (database.reachable || database.reason === 'login-refused') return undefined;
+  // --print-sql (not-read) says what the script is for instead.
+  if (database.reachable || database.reason === 'login-refused' || database.reason === 'not-read') return undefined;
   if (database.reason === 'dry-run-firewall') return 'the firewall refused this machine and a dry run opens no rule';
   if (database.reason === 'no-admin') return 'the server has no Entra admin yet';
   return 'you become its admin only when the plan is applied';

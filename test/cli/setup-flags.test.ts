@@ -268,3 +268,27 @@ describe('--scaffold', () => {
     expect(readFileSync(join(out, 'function_app.py'), 'utf8')).toBe('# mine\n');
   });
 });
+
+describe('--print-sql', () => {
+  const LEGACY = ['--demo', '--app', 'contoso-inventory-func', '--server', 'contoso-sql-legacy', '--database', 'crm'];
+
+  it('someone else is admin: prints only the script on stdout, changes nothing, and lists what is left', async () => {
+    const state = demoState(demoWorld());
+    const before = state.raw();
+    const result = await runCli([...LEGACY, '--roles', 'db_datareader', '--print-sql'], { env: state.env });
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toMatch(/^-- Written by azsql-mi-setup/);
+    expect(result.stdout).toMatch(/CREATE USER \[contoso-inventory-func\] WITH SID = 0x[0-9A-F]{32}, TYPE = E;/);
+    expect(result.stdout).toContain('ALTER ROLE [db_datareader] ADD MEMBER [contoso-inventory-func];');
+    expect(result.stdout).not.toContain('Plan:');
+    expect(result.stderr).toContain('Still to do afterwards');
+    expect(state.raw()).toBe(before);
+  });
+
+  it('an identity that is not on yet has no SID to print: exit 2 with the command that turns it on', async () => {
+    const state = demoState(demoWorld());
+    const result = await runCli(['--demo', '--app', 'contoso-orders-func', '--server', 'contoso-sql-legacy', '--database', 'crm', '--print-sql'], { env: state.env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('az webapp identity assign -g rg-orders -n contoso-orders-func');
+  });
+});

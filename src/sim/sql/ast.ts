@@ -13,9 +13,10 @@ export type Expr =
   | { kind: 'and' | 'or'; left: Expr; right: Expr; text: string }
   | { kind: 'not'; operand: Expr; text: string }
   | { kind: 'in'; operand: Expr; list: Expr[]; negated: boolean; text: string }
-  | { kind: 'isNull'; operand: Expr; negated: boolean; text: string };
+  | { kind: 'isNull'; operand: Expr; negated: boolean; text: string }
+  | { kind: 'exists'; select: Select; text: string };
 
-export const CONDITION_KINDS = new Set<Expr['kind']>(['compare', 'and', 'or', 'not', 'in', 'isNull']);
+export const CONDITION_KINDS = new Set<Expr['kind']>(['compare', 'and', 'or', 'not', 'in', 'isNull', 'exists']);
 
 export interface TableRef {
   /** As written, e.g. 'sys.database_principals'. */
@@ -48,6 +49,7 @@ export type StatementBody =
   | { kind: 'commit' }
   | { kind: 'rollback' }
   | { kind: 'set'; xactAbort?: boolean }
-  | { kind: 'select'; select: Select };
+  | { kind: 'select'; select: Select }
+  | { kind: 'if'; condition: Expr; then: Statement };
 
 export type Statement = StatementBody & { text: string; line: number };

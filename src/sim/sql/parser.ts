@@ -69,9 +69,22 @@ class Parser {
         return { kind: word === 'COMMIT' ? 'commit' : 'rollback' };
       case 'SET':
         return this.set();
+      case 'IF':
+        return this.ifStatement();
       default:
         return this.fail();
     }
+  }
+
+  /** IF <condition> <one statement> (no BEGIN...END blocks, no ELSE). */
+  private ifStatement(): StatementBody {
+    this.expect('IF');
+    const condition = this.condition();
+    const first = this.peek();
+    if (!first) return this.fail();
+    const body = this.statement();
+    const last = this.tokens[this.pos - 1]!;
+    return { kind: 'if', condition, then: { ...body, text: this.sql.slice(first.start, last.end), line: first.line } };
   }
 
   private createUser(): StatementBody {
@@ -271,6 +284,12 @@ class Parser {
   }
 
   private predicate(): Expr {
+    if (this.accept('EXISTS')) {
+      this.expectSymbol('(');
+      const select = this.select();
+      this.expectSymbol(')');
+      return { kind: 'exists', select, text: 'EXISTS (...)' };
+    }
     const left = this.scalar();
     const token = this.peek();
     if (token?.kind === 'symbol' && ['=', '<>', '!=', '<', '>', '<=', '>='].includes(token.value)) {

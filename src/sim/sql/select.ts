@@ -183,6 +183,11 @@ class Binder {
         const operand = this.scalar(expr.operand);
         return (row) => (operand.evaluate(row) === null) !== expr.negated;
       }
+      case 'exists': {
+        // Uncorrelated subqueries only: the inner SELECT sees none of the outer row.
+        const inner = expr.select;
+        return () => runSelect(inner, this.ctx).rows.length > 0;
+      }
       default:
         throw nonBooleanCondition(expr.text);
     }

@@ -123,6 +123,13 @@ export class SimSqlSession {
       case 'set':
         if (statement.xactAbort !== undefined) this.xactAbort = statement.xactAbort;
         return;
+      case 'if': {
+        // The condition is evaluated as SELECT 1 WHERE <condition>.
+        const one: Expr = { kind: 'literal', value: 1, type: 'int', text: '1' };
+        const test = this.select({ items: [{ kind: 'expr', expr: one }], where: statement.condition, orderBy: [] }, params);
+        if (test.rows.length > 0) this.run(statement.then, params, result);
+        return;
+      }
     }
   }
 

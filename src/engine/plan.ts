@@ -132,8 +132,7 @@ function adminChange(target: Target, observed: Observed): Change {
     blocked: {
       reason: `Only the server's Entra admin (or a member of it, if it is a group) can create the database user.`,
       options: [
-        // Your own --dry-run shows no T-SQL here: the database cannot be read until you can sign in to it.
-        `Ask ${admin.login} to run this command; run by them, --dry-run also shows the T-SQL for a DBA.`,
+        `Ask ${admin.login} to run this command, or rerun with --print-sql > grant.sql and hand them that script (it needs no database access to write).`,
         `Rerun with --admin me to make yourself the admin. This replaces ${admin.login}; anyone relying on it loses admin access.`,
       ],
     },

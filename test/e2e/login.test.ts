@@ -46,7 +46,7 @@ describe('18456: the server refuses my token', () => {
     const run = await stage.run([...TARGET, '--yes']);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(`Blocked: Server contoso-sql's Microsoft Entra admin is ${megan.userPrincipalName}, and the server refused your sign-in (${signedIn(world).userPrincipalName})`);
-    expect(run.stderr).toContain(`Ask ${megan.userPrincipalName} to run this command; run by them, --dry-run also shows the T-SQL for a DBA.`);
+    expect(run.stderr).toContain(`Ask ${megan.userPrincipalName} to run this command, or rerun with --print-sql > grant.sql`);
     expect(run.stderr).toContain(`Rerun with --admin me to make yourself the admin. This replaces ${megan.userPrincipalName}`);
     expect(run.stdout).toContain('! Server contoso-sql');
     expect(armWrites(stage)).toEqual([]);

@@ -3,7 +3,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoWorld } from '../../src/sim/seed.js';
-import type { SimDatabase, SimSqlServer, World } from '../../src/sim/world.js';
+import type { World } from '../../src/sim/world.js';
+import { database, rolesOf, server } from '../support/worlds.js';
 import { sidHexFromClientId } from '../../src/sql/sid.js';
 import { demoState, runCli } from './run-cli.js';
 
@@ -11,20 +12,6 @@ const BASE = ['--demo', '--app', 'contoso-orders-func', '--server', 'contoso-sql
 
 function dev(world: World) {
   return world.subscriptions[0]!;
-}
-function server(world: World, name = 'contoso-sql'): SimSqlServer {
-  return dev(world).sqlServers.find((s) => s.name === name)!;
-}
-function database(world: World, name = 'orders', serverName = 'contoso-sql'): SimDatabase {
-  return server(world, serverName).databases.find((d) => d.name === name)!;
-}
-function rolesOf(db: SimDatabase, userName: string): string[] {
-  const user = db.principals.find((p) => p.name === userName);
-  if (!user) return [];
-  return db.roleMembers
-    .filter(([, member]) => member === user.principalId)
-    .map(([role]) => db.principals.find((p) => p.principalId === role)!.name)
-    .sort();
 }
 /** A world where this machine's IP is already allowed, so a run that needs nothing writes nothing. */
 function worldWithOfficeRule(): World {

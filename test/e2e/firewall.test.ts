@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { firewallRuleTakesAMoment } from './backends.js';
 import { armWrites, expectNoTokenIn, firewallDeletes, firewallPuts } from './expect-run.js';
 import { useE2e } from './fixture.js';
-import { TARGET, database, ddlSent, freshWorld, person, server, signedIn, temporaryRules } from './worlds.js';
+import { TARGET, database, ddlSent, freshWorld, person, server, signedIn, temporaryRules } from '../support/worlds.js';
 
 const e2e = useE2e();
 

@@ -6,7 +6,7 @@ import type { WorldStore } from '../../src/sim/store.js';
 import { adminTakesAMoment } from './backends.js';
 import { armWrites, expectNoTokenIn, firewallPuts } from './expect-run.js';
 import { useE2e } from './fixture.js';
-import { APP, DATABASE, TARGET, admitted, database, ddlSent, freshWorld, person, rolesOf, server, signedIn, temporaryRules, worldReadyForMe } from './worlds.js';
+import { APP, DATABASE, TARGET, admitted, database, ddlSent, freshWorld, person, rolesOf, server, signedIn, temporaryRules, worldReadyForMe } from '../support/worlds.js';
 
 const e2e = useE2e();
 

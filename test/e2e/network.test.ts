@@ -13,7 +13,7 @@ import { createMssqlConnector } from '../../src/sql/mssql-connector.js';
 import { fakeCredential } from '../tds/fake-credential.js';
 import { armWrites } from './expect-run.js';
 import { useE2e } from './fixture.js';
-import { TARGET, worldReadyForMe } from './worlds.js';
+import { TARGET, worldReadyForMe } from '../support/worlds.js';
 
 const e2e = useE2e();
 

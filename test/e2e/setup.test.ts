@@ -5,7 +5,7 @@ import { SIM_CLOUD_NAME } from '../../src/sim/arm/index.js';
 import { sidHexFromClientId } from '../../src/sql/sid.js';
 import { armWrites, expectNoTokenIn, firewallDeletes, firewallPuts } from './expect-run.js';
 import { useE2e } from './fixture.js';
-import { APP, TARGET, admitted, database, ddlSent, freshWorld, rolesOf, server, signedIn, site, temporaryRules } from './worlds.js';
+import { APP, TARGET, admitted, database, ddlSent, freshWorld, rolesOf, server, signedIn, site, temporaryRules } from '../support/worlds.js';
 
 const e2e = useE2e();
 const FQDN = 'contoso-sql.database.windows.net';

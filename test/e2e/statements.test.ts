@@ -6,7 +6,7 @@ import type { SimDatabase, World } from '../../src/sim/world.js';
 import { changedAfterRead } from './backends.js';
 import { firewallPuts } from './expect-run.js';
 import { useE2e } from './fixture.js';
-import { APP, TARGET, database, ddlSent, freshWorld, server, signedIn, temporaryRules, worldReadyForMe } from './worlds.js';
+import { APP, TARGET, database, ddlSent, freshWorld, server, signedIn, temporaryRules, worldReadyForMe } from '../support/worlds.js';
 
 const e2e = useE2e();
 

@@ -18,8 +18,8 @@ export function server(world: World, name = SERVER): SimSqlServer {
   return world.subscriptions[0]!.sqlServers.find((s) => s.name === name)!;
 }
 
-export function database(world: World, name = DATABASE): SimDatabase {
-  return server(world).databases.find((d) => d.name === name)!;
+export function database(world: World, name = DATABASE, serverName = SERVER): SimDatabase {
+  return server(world, serverName).databases.find((d) => d.name === name)!;
 }
 
 export function signedIn(world: World): DirectoryObject {

@@ -18,6 +18,7 @@ export const AUTH_METHODS: readonly AuthMethod[] = ['cli', 'azd', 'env', 'manage
 export interface SignInSource {
   /** In the user's words, e.g. 'the Azure CLI'; reads after "signed in through". */
   name: string;
+  method?: AuthMethod;
   credential: TokenCredential;
 }
 
@@ -38,6 +39,11 @@ export class SignInCredential implements TokenCredential {
   /** The source that gave the first token, e.g. 'the Azure CLI'; undefined before any token. */
   get via(): string | undefined {
     return this.chosen?.name;
+  }
+
+  /** How the first token was had (e.g. 'cli'); undefined before any token. */
+  get viaMethod(): AuthMethod | undefined {
+    return this.chosen?.method;
   }
 
   describe(): string {
@@ -119,13 +125,14 @@ export function createCredential(
   cloud: Cloud,
   tenantId?: string,
   options: CreateCredentialOptions = {},
-): { credential: SignInCredential; describe: () => string } {
+): { credential: SignInCredential; describe: () => string; method: () => AuthMethod | undefined } {
   const env = options.env ?? process.env;
   const authorityHost = cloud.loginEndpoint;
-  const cli = (): SignInSource => ({ name: 'the Azure CLI', credential: new AzureCliCredential({ tenantId }) });
-  const azd = (): SignInSource => ({ name: 'the Azure Developer CLI', credential: new AzureDeveloperCliCredential({ tenantId }) });
+  const cli = (): SignInSource => ({ name: 'the Azure CLI', method: 'cli', credential: new AzureCliCredential({ tenantId }) });
+  const azd = (): SignInSource => ({ name: 'the Azure Developer CLI', method: 'azd', credential: new AzureDeveloperCliCredential({ tenantId }) });
   const environment = (): SignInSource => ({
     name: 'environment variables (AZURE_CLIENT_ID)',
+    method: 'env',
     credential: new EnvironmentCredential({ authorityHost }),
   });
   let credential: SignInCredential;
@@ -153,7 +160,7 @@ export function createCredential(
       const clientId = env.AZURE_CLIENT_ID?.trim();
       const mi = clientId ? new ManagedIdentityCredential({ clientId }) : new ManagedIdentityCredential();
       credential = new SignInCredential(
-        [{ name: clientId ? `the managed identity ${clientId}` : 'the managed identity', credential: mi }],
+        [{ name: clientId ? `the managed identity ${clientId}` : 'the managed identity', method: 'managed-identity', credential: mi }],
         '--auth managed-identity works only on an Azure host with a managed identity (set AZURE_CLIENT_ID for a user-assigned one).',
       );
       break;
@@ -161,11 +168,11 @@ export function createCredential(
     case 'device-code': {
       const writePrompt = options.writePrompt ?? ((text: string) => void process.stderr.write(text));
       const deviceCode = new DeviceCodeCredential({ tenantId, authorityHost, userPromptCallback: (info) => writePrompt(`${info.message}\n`) });
-      credential = new SignInCredential([{ name: 'a device code sign-in', credential: deviceCode }], 'Complete the device code sign-in, then run this again.');
+      credential = new SignInCredential([{ name: 'a device code sign-in', method: 'device-code', credential: deviceCode }], 'Complete the device code sign-in, then run this again.');
       break;
     }
     default:
       throw new Error(`Unknown auth method: ${String(method satisfies never)}`);
   }
-  return { credential, describe: () => credential.describe() };
+  return { credential, describe: () => credential.describe(), method: () => credential.viaMethod };
 }

@@ -137,7 +137,7 @@ function defaultSubscription(session: Session, env: NodeJS.ProcessEnv): string |
 
 /** Signed in through the Azure CLI: its profile lists the subscriptions without a network call. */
 function knownSubscriptions({ session, me, io }: WizardInput): SubscriptionInfo[] | undefined {
-  if (session.demoStatePath || session.describeSignIn() !== 'the Azure CLI') return undefined;
+  if (session.signedInThrough() !== 'cli') return undefined;
   return cliProfileSubscriptions(io.env, me.tenantId, session.cloud.name);
 }
 

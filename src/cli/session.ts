@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import type { ArmContext } from '../azure/clients.js';
+import type { AuthMethod } from '../azure/credential.js';
 import type { Cloud } from '../azure/cloud.js';
 import { DEFAULT_TIMING, type RetryTiming } from '../engine/context.js';
 import type { SqlConnector } from '../sql/connection.js';
@@ -16,6 +17,8 @@ export interface Session {
   connector: SqlConnector;
   /** How the user signed in, in their words ("the Azure CLI"); filled once a token was obtained. */
   describeSignIn: () => string;
+  /** Which sign-in gave the first token; undefined before one (and in --demo). */
+  signedInThrough: () => AuthMethod | undefined;
   timing: RetryTiming;
   /** Set in --demo: where the simulated subscription is kept between runs. */
   demoStatePath?: string;
@@ -40,13 +43,14 @@ async function openAzureSession(flags: Flags, env: NodeJS.ProcessEnv): Promise<S
   const connectWithMssql: SqlConnector = async (options) => (await driver).connectWithMssql(options);
   const [{ resolveCloud }, { createCredential }] = await Promise.all([import('../azure/cloud.js'), import('../azure/credential.js')]);
   const cloud = await resolveCloud(flags.cloud, env);
-  const { credential, describe } = createCredential(flags.auth, cloud);
+  const { credential, describe, method } = createCredential(flags.auth, cloud);
   return {
     credential,
     cloud,
     arm: { credential, cloud },
     connector: connectWithMssql,
     describeSignIn: describe,
+    signedInThrough: method,
     timing: DEFAULT_TIMING,
   };
 }
@@ -76,6 +80,7 @@ async function openDemoSession(env: NodeJS.ProcessEnv): Promise<Session> {
     arm: { credential, cloud, httpClient: createSimArmHttpClient(store) },
     connector: createSimSqlConnector(store),
     describeSignIn: () => 'the simulated Azure (--demo)',
+    signedInThrough: () => undefined,
     // The simulated firewall and admin take effect at once; a resuming database takes a few seconds.
     timing: { firewallDelaysMs: [300, 600, 1200], resumeDelaysMs: [1000, 1000, 2000, 2000, 3000], newAdminDelaysMs: [300, 600], pollIntervalMs: 200 },
     demoStatePath: path,

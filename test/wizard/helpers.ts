@@ -23,6 +23,7 @@ export function simSession(store: WorldStore): Session {
     arm: { credential, cloud, httpClient: createSimArmHttpClient(store, { pollDelayMs: 1 }) },
     connector: createSimSqlConnector(store),
     describeSignIn: () => 'the simulated Azure (--demo)',
+    signedInThrough: () => undefined,
     timing: FAST_TIMING,
     demoStatePath: '(memory)',
     defaultSubscriptionId: store.world.subscriptions[0]?.subscriptionId,

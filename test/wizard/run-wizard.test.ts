@@ -28,6 +28,7 @@ async function walk(store: WorldStore, script: Script, argv: string[] = ['--demo
   if (options.viaAzureCli) {
     delete session.demoStatePath;
     session.describeSignIn = () => 'the Azure CLI';
+    session.signedInThrough = () => 'cli';
   }
   if (options.connectDelayMs) {
     const connect = session.connector;

@@ -51,8 +51,11 @@ export async function observe(ctx: EngineContext, target: Target, options: Obser
 }
 
 async function readAppWithSettings(ctx: EngineContext, target: Target): Promise<ObservedApp> {
-  const [app, settings] = await Promise.all([readApp(ctx.clients, target.app), readAppSettings(ctx.clients, target.app)]);
-  return { ...app, settings };
+  const [app, settings] = await Promise.allSettled([readApp(ctx.clients, target.app), readAppSettings(ctx.clients, target.app)]);
+  // A missing app or slot fails both reads; its own error names it best.
+  if (app.status === 'rejected') throw app.reason;
+  if (settings.status === 'rejected') throw settings.reason;
+  return { ...app.value, settings: settings.value };
 }
 
 /** The target's identity as the app has it now. */

@@ -209,6 +209,7 @@ describe('bad input: a clear error, exit 2, nothing changed', () => {
     ['conflicting role flags', [...BASE, '--roles', 'db_datareader', '--remove-roles', 'db_datareader'], /in both --roles and --remove-roles/],
     ['--yes with --dry-run', [...BASE, '--yes', '--dry-run'], /contradict/],
     ['an app that does not exist', ['--demo', '--app', 'nope-func', '--server', 'contoso-sql', '--database', 'orders', '--yes'], /No Function App or App Service app named nope-func/],
+    ['a slot that does not exist', [...BASE, '--slot', 'prod', '--yes'], /App contoso-orders-func slot prod in resource group rg-orders .* was not found/],
     ['a server that does not exist', ['--demo', '--app', 'contoso-orders-func', '--server', 'nope-sql', '--database', 'orders', '--yes'], /nope-sql/],
     ['a database that does not exist', ['--demo', '--app', 'contoso-orders-func', '--server', 'contoso-sql', '--database', 'nope', '--yes'], /Database nope was not found on server contoso-sql/],
     ['a subscription that does not exist', [...BASE, '--subscription', 'Fabrikam', '--yes'], /Subscription 'Fabrikam'.*Contoso Dev/s],

@@ -148,6 +148,7 @@ function showNextSteps(ui: Ui, flags: Flags, target: Target, observed: Observed)
   else if (reach.kind === 'outbound-ips' && reach.covered === reach.total) ui.line(`  - The server's firewall admits all ${reach.total} outbound IPs of ${target.app.name}.`);
   else if (reach.kind === 'outbound-ips') ui.warn(`The server's firewall admits ${reach.covered} of the ${reach.total} outbound IPs ${target.app.name} may use; add the others, or some connections fail with 40615.`);
   else if (reach.kind === 'private-only') ui.line(`  - The server takes only private connections: ${target.app.name} needs VNet integration with a route to its private endpoint.`);
+  else if (reach.kind === 'no-listed-ips') ui.warn(`Azure lists no outbound IPs for ${target.app.name} (its plan has none fixed), so no firewall rule can name them and "Allow Azure services" is off: the app will fail with 40615. Turn on "Allow Azure services", or use VNet integration with a private endpoint or VNet rule.`);
   else ui.warn(`The server's firewall admits none of ${target.app.name}'s ${reach.total} outbound IPs and "Allow Azure services" is off: the app will fail with 40615. Add rules for its outbound IPs, a VNet rule, or a private endpoint.`);
   if (target.client !== 'none') ui.line(`  - Your code reads the AZURE_SQL_* app settings; the app restarts to pick them up.`);
   if (!flags.scaffold || flags.scaffold === 'none') {

@@ -5,6 +5,8 @@ export type Reachability =
   | { kind: 'azure-services' }
   | { kind: 'outbound-ips'; covered: number; total: number }
   | { kind: 'private-only' }
+  /** Azure lists no outbound IPs (Linux Consumption and Flex Consumption apps send ""): no rule per IP can cover it. */
+  | { kind: 'no-listed-ips' }
   | { kind: 'blocked'; total: number };
 
 export function appReachability(observed: Pick<Observed, 'app' | 'server'>): Reachability {
@@ -12,6 +14,7 @@ export function appReachability(observed: Pick<Observed, 'app' | 'server'>): Rea
   if (server.publicNetworkAccess === 'Disabled') return { kind: 'private-only' };
   if (server.firewallRules.some((r) => r.startIpAddress === '0.0.0.0' && r.endIpAddress === '0.0.0.0')) return { kind: 'azure-services' };
   const ips = app.possibleOutboundIpAddresses;
+  if (ips.length === 0) return { kind: 'no-listed-ips' };
   const covered = ips.filter((ip) => server.firewallRules.some((r) => inRange(ip, r.startIpAddress, r.endIpAddress))).length;
   if (covered > 0) return { kind: 'outbound-ips', covered, total: ips.length };
   return { kind: 'blocked', total: ips.length };

@@ -18,6 +18,10 @@ describe('can the app reach the server', () => {
   it('no rule for any outbound IP: blocked', () => {
     expect(appReachability(observed([['203.0.113.0', '203.0.113.255']]))).toEqual({ kind: 'blocked', total: 2 });
   });
+  it('no outbound IPs listed (Linux Consumption and Flex Consumption apps): not "blocked, 0 IPs"', () => {
+    expect(appReachability(observed([['203.0.113.0', '203.0.113.255']], { ips: [] }))).toEqual({ kind: 'no-listed-ips' });
+    expect(appReachability(observed([['0.0.0.0', '0.0.0.0']], { ips: [] }))).toEqual({ kind: 'azure-services' });
+  });
   it('public access disabled: only a private endpoint or VNet path', () => {
     expect(appReachability(observed([['0.0.0.0', '0.0.0.0']], { publicNetworkAccess: 'Disabled' }))).toEqual({ kind: 'private-only' });
   });

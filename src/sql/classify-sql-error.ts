@@ -13,7 +13,8 @@ export interface SqlTarget {
 /** Login errors by their text, most specific first: 40615 and 40532 both start "Cannot open server". */
 const LOGIN_ERRORS: [RegExp, number][] = [
   [/is not allowed to access the server/i, 40615],
-  [/Deny Public Network Access/i, 47073],
+  // Two documented wordings: the error-number table's and the connectivity-settings page's.
+  [/Deny Public Network Access|public network interface on this server is not accessible/i, 47073],
   [/is not currently available/i, 40613],
   [/Login failed for user/i, 18456],
   [/Cannot open database/i, 4060],

@@ -20,6 +20,8 @@ describe('login errors arrive without a number', () => {
   test.each([
     [40615, "Cannot open server 'contoso-sql' requested by the login. Client with IP address '203.0.113.9' is not allowed to access the server.  To enable access, use the Azure Management Portal or run sp_set_firewall_rule on the master database to create a firewall rule for this IP address or address range.  It may take up to five minutes for this change to take effect."],
     [47073, 'Reason: An instance-specific error occurred while establishing a connection to SQL Server. Connection was denied since Deny Public Network Access is set to Yes (https://docs.microsoft.com/azure/azure-sql/database/connectivity-settings#deny-public-network-access).'],
+    [47073, 'Reason: An instance-specific error occurred while establishing a connection to SQL Server. Connection was denied because Deny Public Network Access is set to Yes.'],
+    [47073, 'An instance-specific error occurred while establishing a connection to SQL Server. The public network interface on this server is not accessible. To connect to this server, use the Private Endpoint from inside your virtual network.'],
     [40613, "Database 'appdb' on server 'contoso-sql' is not currently available.  Please retry the connection later."],
     [18456, "Login failed for user '<token-identified principal>'."],
     [4060, 'Cannot open database "appdb" requested by the login. The login failed.'],

@@ -22,7 +22,7 @@ describe('login to the simulated server', () => {
     server(store).publicNetworkAccess = 'Disabled';
     expect(sqlErrorOf(() => login(store))).toMatchObject({
       number: 47073,
-      message: expect.stringContaining('Connection was denied since Deny Public Network Access is set to Yes'),
+      message: expect.stringContaining('Connection was denied because Deny Public Network Access is set to Yes'),
     });
     expect(login(store, undefined, { viaPrivateEndpoint: true, clientIp: '10.0.0.4' }).caller.isAdmin).toBe(true);
   });

@@ -42,9 +42,8 @@ export const publicAccessDenied = () =>
   err(
     47073,
     14,
-    'Reason: An instance-specific error occurred while establishing a connection to SQL Server. ' +
-      'Connection was denied since Deny Public Network Access is set to Yes (https://docs.microsoft.com/azure/azure-sql/database/connectivity-settings#deny-public-network-access). ' +
-      'To connect to this server, use the Private Endpoint from inside your virtual network (https://docs.microsoft.com/azure/sql-database/sql-database-private-endpoint-overview#how-to-set-up-private-link-for-azure-sql-database).',
+    // The error-number table's current wording ('because', not the older 'since'), as mssql users see it.
+    'Reason: An instance-specific error occurred while establishing a connection to SQL Server. Connection was denied because Deny Public Network Access is set to Yes.',
   );
 export const databaseUnavailable = (database: string, serverName: string, tracingId: string) =>
   err(

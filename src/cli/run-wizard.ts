@@ -90,7 +90,8 @@ export async function runWizard(input: WizardInput, deps: WizardDeps = {}): Prom
     note: (message) => notes.push(message),
     statement: debugStatement(input.ui),
   });
-  const observing = background(observe(ctx, target, { mayOpenFirewall: !flags.dryRun }));
+  // As without the wizard: --print-sql writes a script for someone else, so it neither reads the database nor opens a rule.
+  const observing = background(observe(ctx, target, { mayOpenFirewall: !flags.dryRun && !flags.printSql, readDatabase: !flags.printSql }));
   try {
     const client =
       flags.client ?? (await prompts.client(appLabel, clientFromSettings(await wait('Reading the app settings', settings).catch(() => undefined)) ?? 'python'));
@@ -104,7 +105,8 @@ export async function runWizard(input: WizardInput, deps: WizardDeps = {}): Prom
       const roles = await prompts.roles(rolesQuestionFor(target, observation.observed));
       target = { ...target, rolesToAdd: roles.add, rolesToRemove: roles.remove };
     }
-    const scaffold = flags.scaffold ?? (await prompts.scaffold(scaffoldFor(client)));
+    // --print-sql stops after the script: a sample would never be written.
+    const scaffold = flags.scaffold ?? (flags.printSql ? 'none' : await prompts.scaffold(scaffoldFor(client)));
     const out =
       scaffold === 'none'
         ? undefined

@@ -38,6 +38,7 @@ const UNREADABLE: Record<string, string> = {
   'login-refused': 'The server refused your sign-in, so only fixed roles are listed.',
   'dry-run-firewall': 'A dry run opens no firewall rule, so the database could not be read: only fixed roles are listed.',
   'identity-not-enabled-yet': 'The identity is not on yet: only fixed roles are listed.',
+  'not-read': '--print-sql does not read the database: only fixed roles are listed.',
 };
 
 export function rolesQuestionFor(target: Target, observed: Observed): RolesQuestion {

@@ -177,6 +177,30 @@ describe('the wizard in the flow', () => {
     expect(legacy.admin?.login).toBe('alex@contoso.onmicrosoft.com');
   });
 
+  it('--print-sql in the wizard: no admin question, no database read, no firewall rule; the script is printed', async () => {
+    const state = demoFile();
+    const before = JSON.stringify(state.read());
+    const run = await wizardRun(
+      state,
+      {
+        subscription: (_s, preselected) => preselected,
+        app: byName('contoso-inventory-func'),
+        identity: () => ({ kind: 'system' }),
+        server: byName('contoso-sql-legacy'),
+        database: () => 'crm',
+        client: () => 'python',
+        roles: () => ({ add: ['db_datareader'], remove: [] }),
+      },
+      ['--demo', '--print-sql'],
+    );
+    expect(run.code).toBe(0);
+    expect(run.prompts.asked).not.toContain('adminDecision');
+    expect(run.prompts.asked).not.toContain('scaffold');
+    expect(run.out).toContain('ALTER ROLE [db_datareader] ADD MEMBER [contoso-inventory-func];');
+    expect(run.out).not.toContain('Opened temporary firewall rule');
+    expect(JSON.stringify(state.read())).toBe(before);
+  });
+
   it('stopping at the admin decision ends blocked (exit 3) and changes nothing', async () => {
     const state = demoFile();
     const before = JSON.stringify(state.read());

@@ -105,7 +105,9 @@ export async function runSetup(flags: Flags, io: Io, ui: Ui, cleanup: Cleanup, r
     ui.failed(`Not everything was applied; what succeeded is listed above and stays in place. Rerun to finish.`);
     throw failure;
   }
-  const checks = await verify(ctx, target, result.observed, [...changes, ...result.databaseChanges], result.connection);
+  // Read only after the admin was set, the database was planned again: verify what was applied, not the first guess.
+  const applied = observation.observed.database.reachable ? changes : [...changes.filter((c) => !isDatabaseChange(c)), ...result.databaseChanges];
+  const checks = await verify(ctx, target, result.observed, applied, result.connection);
   report.verification = checks;
   showChecks(ui, checks);
   if (checks.some((c) => !c.ok)) {
@@ -159,7 +161,7 @@ function showNextSteps(ui: Ui, flags: Flags, target: Target, observed: Observed)
 
 /** --print-sql: the database part of the plan as a script on stdout; nothing is changed. */
 function printSql(io: Io, ui: Ui, report: RunReport, json: boolean, target: Target, observed: Observed, pending: Change[]): number {
-  const databaseChanges = pending.filter((c) => c.id === 'user' || c.id.startsWith('role:'));
+  const databaseChanges = pending.filter(isDatabaseChange);
   const needsSid = databaseChanges.some((c) => c.action.type === 'create-user' && c.action.method === 'sid');
   if (needsSid && !observed.identity.clientId) {
     throw new UsageError(
@@ -176,6 +178,10 @@ function printSql(io: Io, ui: Ui, report: RunReport, json: boolean, target: Targ
   ui.line(`The T-SQL above is for the admin of ${target.server.name} to run in ${target.database}; nothing was changed.`);
   if (others.length > 0) ui.line(`Still to do afterwards (run this again without --print-sql): ${others.map((c) => c.summary).join('; ')}.`);
   return ExitCode.ok;
+}
+
+function isDatabaseChange(change: Change): boolean {
+  return change.id === 'user' || change.id.startsWith('role:');
 }
 
 function showChecks(ui: Ui, checks: Check[]): void {

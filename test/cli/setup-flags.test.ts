@@ -257,6 +257,20 @@ describe('--scaffold', () => {
   });
 });
 
+describe('a database that could only be read after apply made me admin', () => {
+  it('an existing user found then is verified against what was applied, not against the first-run defaults', async () => {
+    // No Entra admin: the plan cannot read the database and assumes a first run (user + default roles).
+    const world = demoWorld();
+    delete server(world, 'contoso-sql-team').admin;
+    const state = demoState(world);
+    const result = await runCli(['--demo', '--app', 'contoso-inventory-func', '--server', 'contoso-sql-team', '--database', 'inventory', '--yes'], { env: state.env });
+    expect(result.stdout).not.toContain('Verification of roles failed');
+    expect(result.code).toBe(0);
+    // The user that was there keeps exactly its roles: a rerun adds none unless asked.
+    expect(rolesOf(database(state.read(), 'inventory', 'contoso-sql-team'), 'contoso-inventory-func')).toEqual(['db_datareader']);
+  });
+});
+
 describe('--print-sql', () => {
   const LEGACY = ['--demo', '--app', 'contoso-inventory-func', '--server', 'contoso-sql-legacy', '--database', 'crm'];
 

@@ -22,11 +22,20 @@ export async function readAppSettings(clients: ArmClients, app: AppRef): Promise
  * Sets `changes` and keeps every other setting as it is. Reads right before writing, so a setting
  * added meanwhile is not lost; writes nothing when everything already matches.
  */
-export async function writeAppSettings(clients: ArmClients, app: AppRef, changes: Record<string, string>): Promise<{ changedKeys: string[] }> {
+export async function writeAppSettings(
+  clients: ArmClients,
+  app: AppRef,
+  changes: Record<string, string>,
+  remove: string[] = [],
+): Promise<{ changedKeys: string[] }> {
   const current = await readAppSettings(clients, app);
-  const changedKeys = Object.keys(changes).filter((key) => current[key] !== changes[key]);
+  const changedKeys = [
+    ...Object.keys(changes).filter((key) => current[key] !== changes[key]),
+    ...remove.filter((key) => key in current && !(key in changes)),
+  ];
   if (changedKeys.length === 0) return { changedKeys };
-  const merged = { ...current, ...changes };
+  const merged: Record<string, string> = { ...current, ...changes };
+  for (const key of remove) if (!(key in changes)) delete merged[key];
   const web = clients.inSubscription(app.subscriptionId).web;
   try {
     if (app.slot) await web.webApps.updateApplicationSettingsSlot(app.resourceGroup, app.name, app.slot, { properties: merged });
@@ -38,6 +47,15 @@ export async function writeAppSettings(clients: ArmClients, app: AppRef, changes
 }
 
 export const SQL_PORT = '1433';
+
+/** The key that names a user-assigned identity's client id, per client language (Service Connector's keys). */
+const IDENTITY_KEY: Partial<Record<ClientLanguage, string>> = { python: 'AZURE_SQL_USER', node: 'AZURE_SQL_CLIENTID' };
+
+/** The identity key the app has but the wanted settings lack: left by another identity, it makes the app sign in as that one. */
+export function staleIdentityKeys(client: ClientLanguage, wanted: Record<string, string>, current: Record<string, string>): string[] {
+  const key = IDENTITY_KEY[client];
+  return key !== undefined && !(key in wanted) && key in current ? [key] : [];
+}
 
 /** The AZURE_SQL_* settings for a client language (AZURE-FACTS "App settings a connected app expects"). */
 export function sqlSettingsFor(

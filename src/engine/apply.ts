@@ -80,7 +80,7 @@ async function applyArmChange(ctx: EngineContext, target: Target, observed: Obse
       );
       return;
     case 'write-settings':
-      await writeAppSettings(ctx.clients, target.app, action.settings);
+      await writeAppSettings(ctx.clients, target.app, action.settings, action.remove);
       return;
     default:
       throw new Error(`Bug: change ${change.id} (${action.type}) is not an ARM change.`);

@@ -18,7 +18,8 @@ export type ChangeAction =
   | { type: 'create-user'; userName: string; method: 'sid' | 'external-provider'; objectId?: string }
   | { type: 'add-role'; userName: string; role: string }
   | { type: 'remove-role'; userName: string; role: string }
-  | { type: 'write-settings'; settings: Record<string, string> }
+  /** remove: identity keys left from another identity (AZURE_SQL_USER), which would make the app sign in as that one. */
+  | { type: 'write-settings'; settings: Record<string, string>; remove?: string[] }
   | { type: 'none' };
 
 export interface Change {

@@ -1,6 +1,6 @@
 // plan(target, observed) -> Change[]: pure, so every combination of state can be tested without Azure.
 import { UsageError } from '../errors.js';
-import { sqlSettingsFor } from '../azure/app-settings.js';
+import { sqlSettingsFor, staleIdentityKeys } from '../azure/app-settings.js';
 import { addRoleMember, createUserFromExternalProvider, createUserWithSid, dropRoleMember } from '../sql/statements.js';
 import { quoteName } from '../sql/quote.js';
 import { sidHexFromClientId } from '../sql/sid.js';
@@ -300,16 +300,21 @@ function settingsChange(target: Target, observed: Observed): Change {
   const where = appLabel(observed);
   if (keys.length === 0) return noOp('settings', `No app settings requested (--client none)`);
   const differing = keys.filter((k) => observed.app.settings[k] !== wanted[k]);
-  if (differing.length === 0) return noOp('settings', `App settings ${keys.join(', ')} of ${where} are in place`);
-  const changed = differing.filter((k) => observed.app.settings[k] !== undefined);
+  const remove = staleIdentityKeys(target.client, wanted, observed.app.settings);
+  if (differing.length === 0 && remove.length === 0) return noOp('settings', `App settings ${keys.join(', ')} of ${where} are in place`);
+  const changed = [...differing.filter((k) => observed.app.settings[k] !== undefined), ...remove];
   const toWrite = Object.fromEntries(differing.map((k) => [k, wanted[k]!]));
+  const removing = remove.length ? `removing ${remove.join(', ')}, the client id of another identity` : '';
+  const what = differing.length ? `Write app settings ${differing.join(', ')} to ${where}` : `Update the app settings of ${where}`;
+  const changing = differing.filter((k) => observed.app.settings[k] !== undefined);
+  const notes = [changing.length ? `changing ${changing.join(', ')}` : '', removing].filter(Boolean).join('; ');
   return {
     id: 'settings',
     kind: changed.length > 0 ? 'update' : 'create',
-    summary: `Write app settings ${differing.join(', ')} to ${where}${changed.length ? ` (changing ${changed.join(', ')})` : ''}`,
-    detail: `PUT ${observed.app.id}/config/appsettings  ${differing.map((k) => `${k}=${toWrite[k]}`).join(' ')} (other settings kept)`,
+    summary: `${what}${notes ? ` (${notes})` : ''}`,
+    detail: `PUT ${observed.app.id}/config/appsettings  ${[...differing.map((k) => `${k}=${toWrite[k]}`), ...remove.map((k) => `-${k}`)].join(' ')} (other settings kept)`,
     dependsOn: [],
-    action: { type: 'write-settings', settings: toWrite },
+    action: { type: 'write-settings', settings: toWrite, ...(remove.length ? { remove } : {}) },
   };
 }
 

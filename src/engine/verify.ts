@@ -1,6 +1,6 @@
 // verify(): read again what was changed and check it now matches the target.
 import { readApp } from '../azure/app.js';
-import { readAppSettings, sqlSettingsFor } from '../azure/app-settings.js';
+import { readAppSettings, sqlSettingsFor, staleIdentityKeys } from '../azure/app-settings.js';
 import type { SqlConnection } from '../sql/connection.js';
 import { quoteName } from '../sql/quote.js';
 import { sidHexFromClientId } from '../sql/sid.js';
@@ -47,7 +47,7 @@ function settingsCheck(target: Target, observed: Observed, settings: Record<stri
     database: target.database,
     ...(observed.identity.kind === 'user' && observed.identity.clientId ? { userAssignedClientId: observed.identity.clientId } : {}),
   });
-  const wrong = Object.keys(wanted).filter((k) => settings[k] !== wanted[k]);
+  const wrong = [...Object.keys(wanted).filter((k) => settings[k] !== wanted[k]), ...staleIdentityKeys(target.client, wanted, settings)];
   return {
     what: 'app settings',
     ok: wrong.length === 0,

@@ -271,6 +271,30 @@ describe('a database that could only be read after apply made me admin', () => {
   });
 });
 
+describe('app settings left by a user-assigned identity', () => {
+  it('the system identity chosen: AZURE_SQL_USER (which would make the app sign in as that other identity) is removed, other keys kept', async () => {
+    const world = demoWorld();
+    const inventory = dev(world).sites.find((s) => s.name === 'contoso-inventory-func')!;
+    const reporting = dev(world).userAssignedIdentities.find((i) => i.name === 'id-contoso-reporting')!;
+    inventory.appSettings = {
+      ...inventory.appSettings,
+      AZURE_SQL_SERVER: 'contoso-sql-team.database.windows.net',
+      AZURE_SQL_PORT: '1433',
+      AZURE_SQL_DATABASE: 'inventory',
+      AZURE_SQL_AUTHENTICATION: 'ActiveDirectoryMsi',
+      AZURE_SQL_USER: reporting.clientId,
+      MINE: 'kept',
+    };
+    const state = demoState(world);
+    const result = await runCli(['--demo', '--app', 'contoso-inventory-func', '--server', 'contoso-sql-team', '--database', 'inventory', '--yes'], { env: state.env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('removing AZURE_SQL_USER');
+    const after = dev(state.read()).sites.find((s) => s.name === 'contoso-inventory-func')!.appSettings;
+    expect(after).not.toHaveProperty('AZURE_SQL_USER');
+    expect(after).toMatchObject({ MINE: 'kept', AZURE_SQL_DATABASE: 'inventory' });
+  });
+});
+
 describe('--print-sql', () => {
   const LEGACY = ['--demo', '--app', 'contoso-inventory-func', '--server', 'contoso-sql-legacy', '--database', 'crm'];
 

@@ -1,5 +1,6 @@
 // The non-interactive command line that repeats a run: printed at the end so a wizard run can be
 // repeated, or one more role added, without prompts.
+import { sqlServerResourceId } from '../azure/resource-id.js';
 import type { Target } from '../engine/target.js';
 
 export function equivalentCommand(target: Target, extra: { demo?: boolean; roles: string[]; cloud?: string; auth?: string }): string {
@@ -15,8 +16,8 @@ export function equivalentCommand(target: Target, extra: { demo?: boolean; roles
   add('--app', target.app.name);
   add('--slot', target.app.slot);
   if (target.identity.kind === 'user') add('--identity', target.identity.resourceId);
-  // SQL server names are globally unique: the name finds it in any resource group.
-  add('--server', target.server.name);
+  // SQL server names are globally unique: the name finds it in any resource group, but only in --subscription.
+  add('--server', target.server.subscriptionId.toLowerCase() === target.app.subscriptionId.toLowerCase() ? target.server.name : sqlServerResourceId(target.server));
   add('--database', target.database);
   if (extra.roles.length > 0) add('--roles', extra.roles.join(','));
   if (target.rolesToRemove.length > 0) add('--remove-roles', target.rolesToRemove.join(','));

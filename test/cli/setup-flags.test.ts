@@ -295,6 +295,23 @@ describe('app settings left by a user-assigned identity', () => {
   });
 });
 
+describe('a server in another subscription than the app', () => {
+  it('the printed rerun line names the server by resource id, so it finds it again', async () => {
+    const world = demoWorld();
+    const prod = world.subscriptions.find((x) => x.displayName === 'Contoso Prod')!;
+    const prodServer = `/subscriptions/${prod.subscriptionId}/resourceGroups/rg-data-prod/providers/Microsoft.Sql/servers/contoso-sql-prod`;
+    const state = demoState(world);
+    const first = await runCli(['--demo', '--subscription', dev(world).subscriptionId, '--app', 'contoso-orders-func', '--server', prodServer, '--database', 'orders', '--yes'], { env: state.env });
+    expect(first.code).toBe(0);
+    const line = first.stdout.split('\n').find((l) => l.trim().startsWith('npx azsql-mi-setup'))!;
+    const argv = line.trim().split(/\s+/).slice(2).map((arg) => arg.replace(/^'(.*)'$/, '$1'));
+    const rerun = await runCli(argv, { env: state.env });
+    expect(rerun.stderr).toBe('');
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toContain('Nothing to do');
+  });
+});
+
 describe('--print-sql', () => {
   const LEGACY = ['--demo', '--app', 'contoso-inventory-func', '--server', 'contoso-sql-legacy', '--database', 'crm'];
 

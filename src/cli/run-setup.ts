@@ -62,9 +62,10 @@ export async function runSetup(flags: Flags, io: Io, ui: Ui, cleanup: Cleanup, r
     changeEnded: (c, o) => progress.ended(c, o),
   });
 
+  // Stopped on failure too: a spinner left running (a wait that ended in an error) keeps drawing and the process alive.
   const observation =
-    wizard?.observation ?? (await observe(ctx, target, { mayOpenFirewall: !flags.dryRun && !flags.printSql, readDatabase: !flags.printSql }));
-  progress.stop();
+    wizard?.observation ??
+    (await observe(ctx, target, { mayOpenFirewall: !flags.dryRun && !flags.printSql, readDatabase: !flags.printSql }).finally(() => progress.stop()));
   // The wizard: on a terminal, the admin decision the flags did not make (someone else's admin refused you).
   if (interactive && !wizard) {
     const { decideAdmin, promptsFor } = await import('./run-wizard.js');
@@ -96,8 +97,7 @@ export async function runSetup(flags: Flags, io: Io, ui: Ui, cleanup: Cleanup, r
   await confirmOrStop(flags, interactive, pending.length, deps);
 
   ui.line();
-  const result = await apply(ctx, target, observation, changes);
-  progress.stop();
+  const result = await apply(ctx, target, observation, changes).finally(() => progress.stop());
   report.outcomes = Object.fromEntries([...result.outcomes].map(([id, o]) => [id, o.status]));
   const failure = firstFailure(result);
   if (failure) {

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseFlags } from '../../src/cli/args.js';
 import type { RunReport } from '../../src/cli/run-report.js';
 import { runSetup } from '../../src/cli/run-setup.js';
@@ -207,5 +207,40 @@ describe('the wizard in the flow', () => {
     const run = wizardRun(state, { adminDecision: () => 'stop' }, ['--demo', '--app', 'contoso-orders-func', '--server', 'contoso-sql-legacy', '--database', 'crm']);
     await expect(run).rejects.toMatchObject({ exitCode: 3 });
     expect(JSON.stringify(state.read())).toBe(before);
+  });
+});
+
+describe('a run that fails while its spinner shows a wait', () => {
+  it('stops the spinner: after the error nothing more is drawn (a spinning terminal would keep the process alive)', async () => {
+    const world = demoWorld();
+    const contoso = world.subscriptions[0]!.sqlServers.find((x) => x.name === 'contoso-sql')!;
+    const alex = world.directory.find((o) => o.userPrincipalName === 'alex@contoso.onmicrosoft.com')!;
+    contoso.admin = { login: alex.userPrincipalName!, sid: alex.objectId, tenantId: world.tenantId, principalType: 'User' };
+    // A serverless database that does not resume within the run's wait.
+    contoso.databases.find((d) => d.name === 'orders-archive')!.resumeMs = 3_600_000;
+    const state = demoFile(world);
+    // ora draws only on an interactive terminal, which CI is not.
+    vi.stubEnv('CI', undefined);
+    vi.stubEnv('TERM', 'xterm');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { io, ui, out } = terminalIo({ AZSQL_MI_SETUP_DEMO_STATE: state.path });
+    const cleanup = new Cleanup();
+    try {
+      let settled = false;
+      const run = runSetup(parseFlags(['--demo', '--app', 'contoso-orders-func', '--server', 'contoso-sql', '--database', 'orders-archive', '--yes']), io, ui, cleanup, {}, {
+        confirmApply: async () => true,
+      }).finally(() => (settled = true));
+      run.catch(() => undefined);
+      while (!settled) await vi.advanceTimersByTimeAsync(1000);
+      await expect(run).rejects.toMatchObject({ exitCode: 1 });
+      expect(out.text()).toContain('is resuming');
+    } finally {
+      vi.useRealTimers();
+      vi.unstubAllEnvs();
+      await cleanup.run();
+    }
+    const drawn = out.text().length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(out.text().length).toBe(drawn);
   });
 });

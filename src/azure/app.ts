@@ -15,6 +15,9 @@ export type AppIdentity = Pick<ObservedApp, 'identityType' | 'systemAssigned' | 
 
 type SiteIdentity = NonNullable<Site['identity']>;
 
+/** The site says its system identity is on, but identities/default does not have it (yet). */
+export class IdentityNotReadyError extends AzureError {}
+
 export function describeApp(app: AppRef): string {
   const slot = app.slot ? ` slot ${app.slot}` : '';
   return `app ${app.name}${slot} in resource group ${app.resourceGroup} (subscription ${app.subscriptionId})`;
@@ -81,7 +84,7 @@ async function identityOf(
   // Read again by the site's own id if the early read missed (a just-enabled identity, or a different casing).
   const system = matches(systemRead, identity) ? systemRead : await readSystemIdentity(clients, siteId ?? siteResourceId(app));
   if (!system) {
-    throw new AzureError(
+    throw new IdentityNotReadyError(
       `The system-assigned identity of ${describeApp(app)} is enabled, but Azure did not return its client id.`,
       'Wait a minute and run this again; the identity may still be being created.',
     );
@@ -150,6 +153,8 @@ async function patchIdentity(clients: ArmClients, app: AppRef, identity: SiteIde
   try {
     return await identityOf(c, app, site.identity, site.id, undefined);
   } catch (error) {
+    // The PATCH worked; the new identity's client id shows up a moment later (the caller reads it again).
+    if (error instanceof IdentityNotReadyError) return { identityType: site.identity?.type ?? identity.type ?? 'SystemAssigned', userAssigned: userAssignedOf(site.identity) };
     throw translateArmError(error, `the system-assigned identity of ${describeApp(app)}`);
   }
 }

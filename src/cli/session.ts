@@ -82,7 +82,7 @@ async function openDemoSession(env: NodeJS.ProcessEnv): Promise<Session> {
     describeSignIn: () => 'the simulated Azure (--demo)',
     signedInThrough: () => undefined,
     // The simulated firewall and admin take effect at once; a resuming database takes a few seconds.
-    timing: { firewallDelaysMs: [300, 600, 1200], resumeDelaysMs: [1000, 1000, 2000, 2000, 3000], newAdminDelaysMs: [300, 600], pollIntervalMs: 200 },
+    timing: { firewallDelaysMs: [300, 600, 1200], resumeDelaysMs: [1000, 1000, 2000, 2000, 3000], newAdminDelaysMs: [300, 600], newIdentityDelaysMs: [200, 400], pollIntervalMs: 200 },
     demoStatePath: path,
     defaultSubscriptionId: store.world.subscriptions[0]?.subscriptionId,
   };

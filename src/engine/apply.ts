@@ -1,7 +1,7 @@
 // apply(): runs exactly the planned changes, in dependency order: the independent ARM changes
 // concurrently, then the database user and its roles in one transaction.
 import { BlockedError, UserFacingError } from '../errors.js';
-import { attachUserIdentity, enableSystemIdentity, readApp } from '../azure/app.js';
+import { attachUserIdentity, enableSystemIdentity, IdentityNotReadyError, readApp } from '../azure/app.js';
 import { writeAppSettings } from '../azure/app-settings.js';
 import { setEntraAdmin } from '../azure/sql-server.js';
 import type { SqlConnection, SqlStatement } from '../sql/connection.js';
@@ -95,12 +95,13 @@ async function refreshIdentity(
   outcomes: Map<string, ChangeOutcome>,
 ): Promise<Observed> {
   if (outcomes.get('identity')?.status !== 'done') return observed;
-  const app = { ...(await readApp(ctx.clients, target.app)), settings: observed.app.settings };
   const identity = { ...observed.identity, enabled: true, attached: true };
+  const app = { ...(await readAppOnceIdentityExists(ctx, target)), settings: observed.app.settings };
   const clientId =
     identity.kind === 'system'
       ? app.systemAssigned?.clientId
-      : app.userAssigned.find((u) => u.resourceId.toLowerCase() === identity.resourceId?.toLowerCase())?.clientId;
+      : // A user-assigned identity's client id was read from its own resource; the site's copy may lag.
+        app.userAssigned.find((u) => u.resourceId.toLowerCase() === identity.resourceId?.toLowerCase())?.clientId || identity.clientId;
   if (!clientId) {
     throw new UserFacingError(`The identity of ${app.name} was changed, but ARM reports no client id for it yet.`, {
       exitCode: 1,
@@ -108,6 +109,21 @@ async function refreshIdentity(
     });
   }
   return { ...observed, app, identity: { ...identity, clientId, principalId: identity.principalId ?? '' } };
+}
+
+/** A just-enabled system identity can take a few seconds to appear at its identities/default resource. */
+async function readAppOnceIdentityExists(ctx: EngineContext, target: Target) {
+  const delays = [...ctx.timing.newIdentityDelaysMs];
+  for (;;) {
+    try {
+      return await readApp(ctx.clients, target.app);
+    } catch (error) {
+      const wait = error instanceof IdentityNotReadyError ? delays.shift() : undefined;
+      if (wait === undefined) throw error;
+      ctx.events.status?.(`Waiting for the new identity's client id (retrying in ${Math.round(wait / 1000)}s)`);
+      await ctx.sleep(wait);
+    }
+  }
 }
 
 async function connectAfterAdmin(

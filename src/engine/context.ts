@@ -32,6 +32,8 @@ export interface RetryTiming {
   resumeDelaysMs: number[];
   /** Delays (ms) between attempts while a new Entra admin takes effect. */
   newAdminDelaysMs: number[];
+  /** Delays (ms) between reads while a just-enabled system identity appears with its client id. */
+  newIdentityDelaysMs: number[];
   /** Poll interval for long-running ARM operations. */
   pollIntervalMs?: number;
 }
@@ -41,6 +43,7 @@ export const DEFAULT_TIMING: RetryTiming = {
   firewallDelaysMs: [1000, 2000, 3000, 5000, 8000, 10000, 10000, 10000, 10000],
   resumeDelaysMs: [1000, 2000, 3000, 5000, 8000, 10000, 10000, 10000, 10000],
   newAdminDelaysMs: [2000, 3000, 5000, 10000, 10000],
+  newIdentityDelaysMs: [2000, 3000, 5000, 10000],
 };
 
 export interface EngineContext {

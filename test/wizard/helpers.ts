@@ -12,7 +12,7 @@ import { createMemoryStore, type WorldStore } from '../../src/sim/store.js';
 import type { SimSqlServer, World } from '../../src/sim/world.js';
 import type { WizardPrompts } from '../../src/wizard/prompts.js';
 
-export const FAST_TIMING = { firewallDelaysMs: [5, 10], resumeDelaysMs: [5, 10, 20, 50, 100, 200, 400, 800, 1600, 3200], newAdminDelaysMs: [5, 10], pollIntervalMs: 1 };
+export const FAST_TIMING = { firewallDelaysMs: [5, 10], resumeDelaysMs: [5, 10, 20, 50, 100, 200, 400, 800, 1600, 3200], newAdminDelaysMs: [5, 10], newIdentityDelaysMs: [5, 10], pollIntervalMs: 1 };
 
 export function simSession(store: WorldStore): Session {
   const credential = new SimCredential(store);

@@ -1,6 +1,6 @@
 // plan(target, observed) -> Change[]: pure, so every combination of state can be tested without Azure.
 import { UsageError } from '../errors.js';
-import { sqlSettingsFor, staleIdentityKeys } from '../azure/app-settings.js';
+import { sqlSettingsFor, staleIdentityKeys } from '../sql/connection-settings.js';
 import { addRoleMember, createUserFromExternalProvider, createUserWithSid, dropRoleMember } from '../sql/statements.js';
 import { quoteName } from '../sql/quote.js';
 import { sidHexFromClientId } from '../sql/sid.js';

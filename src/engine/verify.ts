@@ -1,6 +1,7 @@
 // verify(): read again what was changed and check it now matches the target.
 import { readApp } from '../azure/app.js';
-import { readAppSettings, sqlSettingsFor, staleIdentityKeys } from '../azure/app-settings.js';
+import { readAppSettings } from '../azure/app-settings.js';
+import { sqlSettingsFor, staleIdentityKeys } from '../sql/connection-settings.js';
 import type { SqlConnection } from '../sql/connection.js';
 import { quoteName } from '../sql/quote.js';
 import { sidHexFromClientId } from '../sql/sid.js';

@@ -1,6 +1,6 @@
 // Turns one template file into the file the user gets: renamed dotfiles, JSON edited by parse/mutate/write.
 // One table of AZURE_SQL_* keys for the engine (which writes them to the app) and the sample (which reads them).
-import { sqlSettingsFor } from '../azure/app-settings.js';
+import { sqlSettingsFor } from '../sql/connection-settings.js';
 import { nodeVersions, pythonVersions } from './dependency-versions.js';
 import type { ScaffoldOptions } from './values.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readAppSettings, sqlSettingsFor, writeAppSettings } from '../../src/azure/app-settings.js';
+import { readAppSettings, writeAppSettings } from '../../src/azure/app-settings.js';
+import { sqlSettingsFor } from '../../src/sql/connection-settings.js';
 import { simArm } from './sim-setup.js';
 
 describe('writeAppSettings through the real SDK', () => {

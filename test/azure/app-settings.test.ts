@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sqlSettingsFor } from '../../src/azure/app-settings.js';
+import { sqlSettingsFor } from '../../src/sql/connection-settings.js';
 
 const v = { serverFqdn: 'contoso-sql.database.windows.net', database: 'orders' };
 const clientId = '0c1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6';
